@@ -1,0 +1,241 @@
+"""The computational kernels behind every convkit op (no argument checking here).
+
+All functions take an input that is already padded, shape ``(N, C, *S)``, and
+work for any number of spatial dimensions. Three strategies compute the same
+cross-correlation and are chosen by cost:
+
+* ``taps``: one multiply-add of a shifted view per kernel tap, in cache-sized
+  tiles. Used when each output channel reads a single input channel
+  (single-channel images, depthwise convolution); pooling uses the same loop
+  with ``maximum``/``add``.
+* ``gemm``: im2col, one sample at a time, then one matrix product per group
+  (BLAS). Used for multi-channel convolution.
+* ``fft``: products of spectra, for large kernels at stride 1.
+
+Transposed convolution is a matrix product followed by col2im (a scatter-add
+of shifted slices), never a convolution over zero-inserted input.
+"""
+from __future__ import annotations
+
+import itertools
+from math import log2, prod
+
+import numpy as np
+
+_TILE = 1 << 15  # elements per tile: ~128 kB of float32, stays in L2
+
+
+def window_view(xp: np.ndarray, kernel_size, stride, dilation, out):
+    """A zero-copy view ``(N, C, *k, *out)`` of every window of ``xp``."""
+    nd = len(kernel_size)
+    lead = xp.strides[:2]
+    sp = xp.strides[2:]
+    strides = lead + tuple(d * st for d, st in zip(dilation, sp)) + tuple(s * st for s, st in zip(stride, sp))
+    shape = xp.shape[:2] + tuple(kernel_size) + tuple(out)
+    assert len(strides) == len(shape) == 2 + 2 * nd
+    return np.lib.stride_tricks.as_strided(xp, shape, strides, writeable=False)
+
+
+def _tap_slices(tap, stride, dilation, out, first=(0, None)):
+    """Slices of the padded input that tap ``tap`` reads for every output position.
+
+    ``first`` restricts the first spatial dimension to output rows [r0, r1).
+    """
+    r0, r1 = first
+    r1 = out[0] if r1 is None else r1
+    sl = []
+    for j, (t, s, d, o) in enumerate(zip(tap, stride, dilation, out)):
+        start = t * d
+        if j == 0:
+            sl.append(slice(start + r0 * s, start + (r1 - 1) * s + 1, s))
+        else:
+            sl.append(slice(start, start + (o - 1) * s + 1, s))
+    return tuple(sl)
+
+
+def _tiles(n_planes: int, out):
+    """Split (planes, first output dim) into cache-sized tiles."""
+    plane = prod(out)
+    if plane >= _TILE:
+        rows = max(1, _TILE // max(1, prod(out[1:])))
+        for c0 in range(n_planes):
+            for r0 in range(0, out[0], rows):
+                yield c0, c0 + 1, r0, min(out[0], r0 + rows)
+    else:
+        block = max(1, _TILE // plane)
+        for c0 in range(0, n_planes, block):
+            yield c0, min(n_planes, c0 + block), 0, out[0]
+
+
+def tap_correlate(xp, w, stride, dilation, out, dtype):
+    """Per-channel correlation: ``y[n, c] = sum_t w[c, t] * xp[n, c, shifted by t]``.
+
+    ``w`` has shape ``(C, *k)``: one kernel per input channel (depthwise).
+    """
+    N, C = xp.shape[:2]
+    k = w.shape[1:]
+    nd = len(k)
+    y = np.empty((N, C) + tuple(out), dtype)
+    taps = list(itertools.product(*map(range, k)))
+    w_b = w.reshape((C,) + k + (1,) * nd)
+    tmp = np.empty(_TILE if prod(out) < _TILE else
+                   max(1, _TILE // max(1, prod(out[1:]))) * prod(out[1:]), dtype)
+    for n in range(N):
+        xn = xp[n]
+        yn = y[n]
+        for c0, c1, r0, r1 in _tiles(C, out):
+            acc = yn[(slice(c0, c1), slice(r0, r1))]
+            t_view = tmp[:acc.size].reshape(acc.shape)
+            for i, tap in enumerate(taps):
+                src = xn[(slice(c0, c1),) + _tap_slices(tap, stride, dilation, out, (r0, r1))]
+                wt = w_b[(slice(c0, c1),) + tap]
+                if i == 0:
+                    np.multiply(src, wt, out=acc)
+                else:
+                    np.multiply(src, wt, out=t_view)
+                    acc += t_view
+    return y
+
+
+def tap_reduce(xp, kernel_size, stride, out, ufunc, dtype, dilation=None):
+    """Reduce every window with ``ufunc`` (np.maximum or np.add), tap by tap, in tiles."""
+    N, C = xp.shape[:2]
+    dilation = dilation or (1,) * len(kernel_size)
+    flat = xp.reshape((N * C,) + xp.shape[2:])
+    y = np.empty((N * C,) + tuple(out), dtype)
+    taps = list(itertools.product(*map(range, kernel_size)))
+    for c0, c1, r0, r1 in _tiles(N * C, out):
+        acc = y[c0:c1, r0:r1]
+        for i, tap in enumerate(taps):
+            src = flat[(slice(c0, c1),) + _tap_slices(tap, stride, dilation, out, (r0, r1))]
+            if i == 0:
+                acc[...] = src
+            else:
+                ufunc(acc, src, out=acc)
+    return y.reshape((N, C) + tuple(out))
+
+
+def gemm_correlate(xp, w, stride, dilation, out, groups, dtype):
+    """im2col + matrix product, one sample at a time (the buffer is one sample's columns)."""
+    N, C = xp.shape[:2]
+    C_out = w.shape[0]
+    k = w.shape[2:]
+    K = prod(k)
+    O = prod(out)
+    Cg, Kg = C // groups, C_out // groups
+    y = np.empty((N, C_out, O), dtype)
+    wg = w.reshape(groups, Kg, Cg * K)
+    if K == 1 and all(s == 1 for s in stride):
+        # 1x1 convolution: a matrix product at every pixel, no copy at all
+        xs = xp.reshape(N, groups, Cg, O)
+        for g in range(groups):
+            np.matmul(wg[g], xs[:, g], out=y[:, g * Kg:(g + 1) * Kg])
+        return y.reshape((N, C_out) + tuple(out))
+    view = window_view(xp, k, stride, dilation, out)  # (N, C, *k, *out)
+    cols = np.empty((C, K, O), dtype)
+    cols_nd = cols.reshape((C,) + tuple(k) + tuple(out))
+    for n in range(N):
+        np.copyto(cols_nd, view[n])
+        cg = cols.reshape(groups, Cg * K, O)
+        for g in range(groups):
+            np.matmul(wg[g], cg[g], out=y[n, g * Kg:(g + 1) * Kg])
+    return y.reshape((N, C_out) + tuple(out))
+
+
+def _fast_len(n: int) -> int:
+    """The smallest 2^a 3^b 5^c >= n (a size pocketfft handles quickly)."""
+    best = 1 << max(0, (n - 1).bit_length())
+    p5 = 1
+    while p5 < best:
+        p35 = p5
+        while p35 < best:
+            q = p35
+            while q < n:
+                q *= 2
+            best = min(best, q)
+            p35 *= 3
+        p5 *= 5
+    return best
+
+
+def fft_correlate(xp, w, dilation, out, groups, dtype):
+    """Stride-1 correlation through real FFTs (exact up to rounding)."""
+    N, C = xp.shape[:2]
+    C_out = w.shape[0]
+    nd = w.ndim - 2
+    if any(d != 1 for d in dilation):
+        k = w.shape[2:]
+        wd = np.zeros(w.shape[:2] + tuple(d * (kk - 1) + 1 for kk, d in zip(k, dilation)), w.dtype)
+        wd[(slice(None), slice(None)) + tuple(slice(None, None, d) for d in dilation)] = w
+        w = wd
+    ke = w.shape[2:]
+    sp = xp.shape[2:]
+    shape = [_fast_len(n) for n in sp]
+    axes = tuple(range(-nd, 0))
+    flipped = w[(slice(None), slice(None)) + (slice(None, None, -1),) * nd]
+    X = np.fft.rfftn(xp, shape, axes=axes)  # (N, C, *F)
+    W = np.fft.rfftn(flipped, shape, axes=axes)  # (C_out, Cg, *F)
+    Cg, Kg = C // groups, C_out // groups
+    F = X.shape[2:]
+    Xg = X.reshape((N, groups, Cg) + F)
+    Wg = W.reshape((groups, Kg, Cg) + F)
+    Y = np.einsum("ngc...,gkc...->ngk...", Xg, Wg, optimize=True).reshape((N, C_out) + F)
+    full = np.fft.irfftn(Y, shape, axes=axes)
+    sl = (slice(None), slice(None)) + tuple(slice(kk - 1, kk - 1 + o) for kk, o in zip(ke, out))
+    return np.ascontiguousarray(full[sl], dtype=dtype)
+
+
+def correlate(xp, w, stride, dilation, groups, out, dtype):
+    """Cross-correlate padded ``xp (N, C, *S)`` with ``w (C_out, C/groups, *k)``; pick a strategy."""
+    N, C = xp.shape[:2]
+    C_out = w.shape[0]
+    k = w.shape[2:]
+    K = prod(k)
+    Cg, Kg = C // groups, C_out // groups
+    direct = N * C_out * Cg * K * prod(out)
+    if all(s == 1 for s in stride) and K >= 49:
+        P = prod(_fast_len(n) for n in xp.shape[2:])
+        fft = P * (log2(P) + 1) * (N * C + C_out * Cg + N * C_out) + 4 * N * C_out * Cg * P
+        if 4 * fft < direct:
+            return fft_correlate(xp, w, dilation, out, groups, dtype)
+    if Cg == 1:
+        if Kg == 1:
+            return tap_correlate(xp, w[:, 0], stride, dilation, out, dtype)
+        y = np.empty((N, C_out) + tuple(out), dtype)
+        for m in range(Kg):  # channel multiplier: output m of every group
+            y[:, m::Kg] = tap_correlate(xp, w[m::Kg, 0], stride, dilation, out, dtype)
+        return y
+    return gemm_correlate(xp, w, stride, dilation, out, groups, dtype)
+
+
+def transpose_scatter(x, w, stride, dilation, groups, full, dtype):
+    """Scatter form of transposed convolution (matrix product + col2im).
+
+    ``x (N, C_in, *S)``, ``w (C_in, C_out/groups, *k)``; returns the uncropped
+    output of spatial size ``full`` (at least ``(S-1)*s + d*(k-1) + 1``), where
+    input position ``i`` and tap ``t`` land on ``i*s + t*d``.
+    """
+    N, C_in = x.shape[:2]
+    Kg = w.shape[1]
+    k = w.shape[2:]
+    K = prod(k)
+    S = x.shape[2:]
+    I = prod(S)
+    Cg = C_in // groups
+    C_out = Kg * groups
+    y = np.zeros((N, C_out) + tuple(full), dtype)
+    # wT[g]: (Kg*K, Cg) so that cols = wT[g] @ x[n, g] has rows (co, tap)
+    wT = w.reshape(groups, Cg, Kg * K).transpose(0, 2, 1)
+    xg = x.reshape(N, groups, Cg, I)
+    taps = list(itertools.product(*map(range, k)))
+    cols = np.empty((Kg * K, I), dtype)
+    for n in range(N):
+        for g in range(groups):
+            np.matmul(wT[g], xg[n, g], out=cols)
+            c = cols.reshape((Kg,) + tuple(k) + tuple(S))
+            yg = y[n, g * Kg:(g + 1) * Kg]
+            for tap in taps:
+                dst = tuple(slice(t * d, t * d + (n_ - 1) * s + 1, s)
+                            for t, d, s, n_ in zip(tap, dilation, stride, S))
+                yg[(slice(None),) + dst] += c[(slice(None),) + tap]
+    return y
