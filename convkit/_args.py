@@ -142,10 +142,16 @@ def pad(x: np.ndarray, pairs, mode: str = "zeros", fill: float = 0.0) -> np.ndar
                     f"padding_mode={mode!r} needs padding {rule} in every dimension; spatial "
                     f"dimension {axis} has size {n} but padding ({lo}, {hi})")
     if mode == "zeros":
-        out = np.full(x.shape[:x.ndim - nd] + tuple(n + lo + hi for n, (lo, hi) in zip(spatial, pairs)),
-                      fill, dtype=x.dtype)
+        lead = x.ndim - nd
+        out = np.empty(x.shape[:lead] + tuple(n + lo + hi for n, (lo, hi) in zip(spatial, pairs)),
+                       dtype=x.dtype)
         inner = (Ellipsis,) + tuple(slice(lo, lo + n) for n, (lo, _) in zip(spatial, pairs))
         out[inner] = x
+        for axis, (n, (lo, hi)) in enumerate(zip(spatial, pairs)):  # fill only the border slabs
+            before = (Ellipsis, slice(0, lo)) + (slice(None),) * (nd - axis - 1)
+            after = (Ellipsis, slice(lo + n, None)) + (slice(None),) * (nd - axis - 1)
+            out[before] = fill
+            out[after] = fill
         return out
     width = [(0, 0)] * (x.ndim - nd) + [tuple(p) for p in pairs]
     return np.pad(x, width, mode=_NP_PAD_MODE[mode])

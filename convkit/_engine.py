@@ -25,6 +25,7 @@ from math import log2, prod
 import numpy as np
 
 _TILE = 1 << 15  # elements per tile: ~128 kB of float32, stays in L2
+_TILE_GEMV = 1 << 17  # elements of a column buffer for the batched matrix-vector form
 
 
 def window_view(xp: np.ndarray, kernel_size, stride, dilation, out):
@@ -101,6 +102,8 @@ def tap_correlate(xp, w, stride, dilation, out, dtype):
 
     ``w`` has shape ``(C, *k)``: one kernel per input channel (depthwise).
     """
+    if all(s == 1 for s in stride):
+        return _tap_correlate_flat(xp, w, dilation, out, dtype)
     N, C = xp.shape[:2]
     k = w.shape[1:]
     nd = len(k)
@@ -127,6 +130,50 @@ def tap_correlate(xp, w, stride, dilation, out, dtype):
 
     _run_tiles(tiles, work, y.size * len(taps))
     return y
+
+
+def _tap_correlate_flat(xp, w, dilation, out, dtype):
+    """Stride-1 form of :func:`tap_correlate` on flattened planes.
+
+    In a plane flattened to 1-D every tap is a shift by one offset. A tile of
+    planes is copied tap by tap into a small column buffer (long contiguous
+    copies) and reduced with one batched matrix-vector product, which reads
+    and writes memory fewer times than a multiply-add per tap. The "wide"
+    output also holds the columns past the valid ones, dropped at the end.
+    """
+    N, C = xp.shape[:2]
+    Sp = xp.shape[2:]
+    k = w.shape[1:]
+    nd = len(k)
+    K = prod(k)
+    P = [prod(Sp[j + 1:]) for j in range(nd)]  # flat stride of each spatial dim
+    L = sum((o - 1) * p for o, p in zip(out, P)) + 1
+    flat = np.ascontiguousarray(xp).reshape(N * C, prod(Sp))
+    item = flat.itemsize
+    tap_strides = tuple(d * p * item for d, p in zip(dilation, P))
+    wide = np.empty((N * C, out[0] * P[0]), dtype)
+    wp = np.broadcast_to(w.reshape(1, C, 1, K), (N, C, 1, K)).reshape(N * C, 1, K)
+    span = max(1, _TILE_GEMV // K)
+    if L >= span:
+        tiles = [(c, c + 1, l0, min(L, l0 + span)) for c in range(N * C) for l0 in range(0, L, span)]
+    else:
+        block = max(1, span // L)
+        tiles = [(c0, min(N * C, c0 + block), 0, L) for c0 in range(0, N * C, block)]
+
+    def work(chunk):
+        buf = np.empty(K * max((c1 - c0) * (l1 - l0) for c0, c1, l0, l1 in chunk), dtype)
+        for c0, c1, l0, l1 in chunk:
+            b, n = c1 - c0, l1 - l0
+            cols = buf[:b * K * n].reshape((b,) + k + (n,))
+            view = np.lib.stride_tricks.as_strided(flat[c0:, l0:], (b,) + k + (n,),
+                                                   (flat.strides[0],) + tap_strides + (item,),
+                                                   writeable=False)
+            np.copyto(cols, view)
+            np.matmul(wp[c0:c1], cols.reshape(b, K, n), out=wide[c0:c1, None, l0:l1])
+
+    _run_tiles(tiles, work, N * C * L * K)
+    y = wide.reshape((N, C, out[0]) + tuple(Sp[1:]))
+    return y[(Ellipsis,) + tuple(slice(0, o) for o in out[1:])]  # a view: no extra pass
 
 
 def tap_reduce(xp, kernel_size, stride, out, ufunc, dtype, dilation=None):
@@ -167,6 +214,8 @@ def gemm_correlate(xp, w, stride, dilation, out, groups, dtype):
         for g in range(groups):
             np.matmul(wg[g], xs[:, g], out=y[:, g * Kg:(g + 1) * Kg])
         return y.reshape((N, C_out) + tuple(out))
+    if all(s == 1 for s in stride):
+        return _gemm_correlate_flat(xp, wg, k, dilation, out, dtype)
     view = window_view(xp, k, stride, dilation, out)  # (N, C, *k, *out)
     cols = np.empty((C, K, O), dtype)
     cols_nd = cols.reshape((C,) + tuple(k) + tuple(out))
@@ -176,6 +225,36 @@ def gemm_correlate(xp, w, stride, dilation, out, groups, dtype):
         for g in range(groups):
             np.matmul(wg[g], cg[g], out=y[n, g * Kg:(g + 1) * Kg])
     return y.reshape((N, C_out) + tuple(out))
+
+
+def _gemm_correlate_flat(xp, wg, kshape, dilation, out, dtype):
+    """Stride-1 im2col on flattened planes: each column row is one contiguous copy.
+
+    Row ``(c, t)`` of the columns is the plane of channel ``c`` shifted by tap
+    ``t``'s flat offset; the product gives the "wide" output whose extra
+    columns are dropped at the end (as in :func:`_tap_correlate_flat`).
+    """
+    N, C = xp.shape[:2]
+    Sp = xp.shape[2:]
+    nd = len(Sp)
+    G, Kg, CgK = wg.shape
+    kshape = tuple(kshape)
+    P = [prod(Sp[j + 1:]) for j in range(nd)]
+    L = sum((o - 1) * p for o, p in zip(out, P)) + 1
+    flat = np.ascontiguousarray(xp).reshape(N, C, prod(Sp))
+    item = flat.itemsize
+    view_shape = (C,) + kshape + (L,)
+    view_strides = (flat.strides[1],) + tuple(d * p * item for d, p in zip(dilation, P)) + (item,)
+    cols = np.empty(view_shape, dtype)
+    wide = np.empty((N, G * Kg, out[0] * P[0]), dtype)
+    for n in range(N):
+        np.copyto(cols, np.lib.stride_tricks.as_strided(flat[n], view_shape, view_strides,
+                                                          writeable=False))
+        cg = cols.reshape(G, CgK, L)
+        for g in range(G):
+            np.matmul(wg[g], cg[g], out=wide[n, g * Kg:(g + 1) * Kg, :L])
+    y = wide.reshape((N, G * Kg, out[0]) + tuple(Sp[1:]))
+    return y[(Ellipsis,) + tuple(slice(0, o) for o in out[1:])]  # a view: no extra pass
 
 
 def _fast_len(n: int) -> int:
