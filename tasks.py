@@ -56,7 +56,7 @@ def newest_source() -> float:
 def build() -> None:
     start = time.perf_counter()
     env = dict(os.environ, MPLBACKEND="Agg", PYDEVD_DISABLE_FILE_VALIDATION="1")
-    run(PY, "-m", "jupyter_book", "build", "-W", "-n", "--keep-going", ".", env=env)
+    run(VENV / "bin" / "jupyter-book", "build", "-W", "-n", "--keep-going", ".", env=env)
     print(f"\nThe site is built ({time.perf_counter() - start:.0f} s): open {SITE}", flush=True)
 
 

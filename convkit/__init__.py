@@ -19,6 +19,7 @@ from ._sizes import (
     pool_output_size,
 )
 from ._matrix import conv_matrix
+from ._code import torch_code
 from . import data, kernels, reference
 
 __version__ = "0.1.0"
@@ -39,5 +40,5 @@ __all__ = [
     "max_pool1d", "max_pool2d", "max_pool3d", "avg_pool1d", "avg_pool2d", "avg_pool3d",
     "global_avg_pool", "global_max_pool", "correlate", "convolve", "conv_output_size",
     "conv_transpose_output_size", "pool_output_size", "conv_cost", "pool_cost", "ConvCost",
-    "conv_matrix", "kernels", "reference", "data",
+    "conv_matrix", "torch_code", "kernels", "reference", "data",
 ]

@@ -16,8 +16,8 @@ Colour conventions (colour-blind safe):
 
 See Also
 --------
-Book chapter: ``intro.ipynb`` (how to read the pictures); ``convkit.widgets`` for the
-interactive demos built on these functions.
+convkit.widgets : the interactive demos built on these functions.
+Book: ``book/intro.md`` (how to read the pictures).
 """
 from __future__ import annotations
 
@@ -39,8 +39,8 @@ from matplotlib.textpath import TextPath
 from matplotlib.transforms import Affine2D
 
 __all__ = [
-    "SEQUENTIAL", "DIVERGING", "GREY", "SMALL", "new_figure", "fig_to_png", "format_number",
-    "show_array", "show_image", "small_multiples", "stem_signal",
+    "SEQUENTIAL", "DIVERGING", "GREY", "SMALL", "NUMBERS_GID", "new_figure", "fig_to_png",
+    "format_number", "show_array", "show_image", "small_multiples", "stem_signal",
 ]
 
 SEQUENTIAL = "viridis"
@@ -52,6 +52,8 @@ GREY = "gray"
 SMALL = 8
 """Arrays with at most this many rows and columns show their numbers in every cell."""
 
+NUMBERS_GID = "convkit-cell-numbers"
+"""gid of the collection holding the numbers written in the cells by :func:`show_array`."""
 _CELL_INCHES = 0.42       # default size of one cell of a small array
 _HALO = "white"           # outline drawn under highlights so they show on any colour
 
@@ -111,7 +113,10 @@ def fig_to_png(fig, dpi=None, *, palette=True):
     try:
         canvas.draw()
         rgba = np.asarray(canvas.buffer_rgba())
-        rgb = np.ascontiguousarray(rgba[..., :3])   # opaque white background: drop alpha
+        rgb = np.ascontiguousarray(rgba[..., :3])
+        if rgba[..., 3].min() < 255:                 # transparent parts: onto white
+            alpha = rgba[..., 3:].astype(np.float64) / 255
+            rgb = np.rint(rgb * alpha + 255 * (1 - alpha)).astype(np.uint8)
     finally:
         if fig.dpi != old_dpi:
             fig.set_dpi(old_dpi)
@@ -188,8 +193,11 @@ def _norm(a, signed, vmin, vmax):
             m = max(abs(float(v)) for v in (vmin, vmax) if v is not None)
         m = m or 1.0
         return Normalize(-m, m)
-    lo = float(finite.min()) if vmin is None and finite.size else (vmin if vmin is not None else 0.0)
-    hi = float(finite.max()) if vmax is None and finite.size else (vmax if vmax is not None else 1.0)
+    lo, hi = vmin, vmax
+    if lo is None:
+        lo = float(finite.min()) if finite.size else 0.0
+    if hi is None:
+        hi = float(finite.max()) if finite.size else 1.0
     if hi <= lo:                        # constant array: put it mid-scale
         lo, hi = lo - 1.0, hi + 1.0
     return Normalize(float(lo), float(hi))
@@ -214,14 +222,10 @@ def _span(s, n):
 
 
 def _windows(highlight):
-    """Normalise `highlight` to a list of (rows, cols) windows."""
+    """`highlight` as a list of (rows, cols) windows: a list holds several, a tuple is one."""
     if highlight is None:
         return []
-    if isinstance(highlight, tuple) and len(highlight) == 2 and not (
-            isinstance(highlight[0], tuple) and len(highlight[0]) == 2
-            and isinstance(highlight[0][0], (tuple, slice))):
-        return [highlight]
-    return list(highlight)
+    return list(highlight) if isinstance(highlight, list) else [highlight]
 
 
 def _draw_window(ax, rows, cols, shape, color, linewidth):
@@ -261,9 +265,10 @@ def show_array(a, ax=None, *, numbers="auto", cmap=None, signed="auto", vmin=Non
         do not jump. For signed data the larger magnitude is used on both sides.
     title : str, optional
     highlight : window or list of windows, optional
-        A window is ``(rows, cols)``, each a ``slice``, an ``(start, stop)`` pair or an
-        int, e.g. ``(slice(1, 4), slice(0, 3))`` for the kernel's current position.
-        Drawn as an outline with a white halo, visible on every colour.
+        A window is a tuple ``(rows, cols)``, each a ``slice``, a ``(start, stop)`` pair
+        or an int, e.g. ``(slice(1, 4), slice(0, 3))`` for the kernel's current position;
+        several windows go in a list. Drawn as an outline with a white halo, visible on
+        every colour.
     highlight_color : color
     decimals : int
         Decimal places for the numbers (trailing zeros dropped).
@@ -377,6 +382,8 @@ def _write_numbers(ax, a, data, im, decimals, fontsize):
         transform=Affine2D().scale(fontsize / 72.0) + ax.figure.dpi_scale_trans,
         facecolors=[colours[i] for i in keep], edgecolors="none", linewidths=0, zorder=5)
     numbers.set_in_layout(False)
+    numbers.set_gid(NUMBERS_GID)
+    numbers.cell_texts = [texts[i] for i in keep]     # what is written, for tests and alt text
     ax.add_collection(numbers, autolim=False)
 
 
@@ -569,8 +576,8 @@ def stem_signal(x, ax=None, *, start=0, values="auto", title=None, color="C0", h
         Write each value above (or below, if negative) its stem; 'auto': when N <= 16.
     title : str, optional
     color : color
-    highlight : (start, stop) or slice or list of them, optional
-        Index ranges to shade, e.g. the samples under the kernel.
+    highlight : (start, stop) or slice, or a list of them, optional
+        Sample-index ranges to shade (stop excluded), e.g. the samples under the kernel.
     ylim : (float, float), optional
         Fixed limits (give the same to every frame of a demo).
     xlabel : str
@@ -600,13 +607,10 @@ def stem_signal(x, ax=None, *, start=0, values="auto", title=None, color="C0", h
             if math.isfinite(v):
                 ax.text(i, v + (offset if v >= 0 else -offset), format_number(v, decimals),
                         ha="center", va="bottom" if v >= 0 else "top", fontsize=8)
-    highlights = [] if highlight is None else (
-        [highlight] if isinstance(highlight, slice) or (
-            isinstance(highlight, tuple) and len(highlight) == 2
-            and not isinstance(highlight[0], (tuple, slice))) else list(highlight))
-    for h in highlights:
+    for h in _windows(highlight):
         if isinstance(h, slice):
-            lo, hi = h.start if h.start is not None else n[0], h.stop if h.stop is not None else n[-1] + 1
+            lo = n[0] if h.start is None else h.start
+            hi = n[-1] + 1 if h.stop is None else h.stop
         else:
             lo, hi = h
         ax.axvspan(lo - 0.5, hi - 0.5, color="#999999", alpha=0.25, linewidth=0, zorder=0)
