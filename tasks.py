@@ -3,7 +3,9 @@
 
     python3 tasks.py setup   # .venv + requirements.txt, then build the site
     python3 tasks.py test    # every test: convkit, nbval on every notebook, the built site
+                             # (add --slow for the fresh-environment test that CI runs)
     python3 tasks.py build   # build the site only (strict: zero warnings)
+    python3 tasks.py lab     # JupyterLab on the book (installs the `test` extra, which has it)
     python3 tasks.py bench   # benchmarks (torch is optional: see benchmarks/README.md)
 """
 from __future__ import annotations
@@ -79,7 +81,18 @@ def main(argv: list[str]) -> int:
         ensure_venv(extra=True)
         build_if_stale()
         env = dict(os.environ, MPLBACKEND="Agg", PYDEVD_DISABLE_FILE_VALIDATION="1")
-        return subprocess.run([str(PY), "-m", "pytest", *argv[2:]], cwd=ROOT, env=env).returncode
+        args = list(argv[2:])
+        in_ci = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+        if not in_ci and "--slow" not in args and not any(a.startswith("-m") for a in args):
+            args = ["-m", "not slow"] + args  # the fresh-environment test: CI runs it
+        args = [a for a in args if a != "--slow"]
+        start = time.perf_counter()
+        code = subprocess.run([str(PY), "-m", "pytest", *args], cwd=ROOT, env=env).returncode
+        print(f"tests took {time.perf_counter() - start:.0f} s", flush=True)
+        return code
+    elif task == "lab":
+        ensure_venv(extra=True)
+        return subprocess.run([str(VENV / "bin" / "jupyter-lab"), "book/", *argv[2:]], cwd=ROOT).returncode
     elif task == "bench":
         ensure_venv()
         return subprocess.run([str(PY), "benchmarks/bench_ops.py", *argv[2:]], cwd=ROOT).returncode
