@@ -324,33 +324,57 @@ def correlate(xp, w, stride, dilation, groups, out, dtype):
 
 
 def transpose_scatter(x, w, stride, dilation, groups, full, dtype):
-    """Scatter form of transposed convolution (matrix product + col2im).
+    """Scatter form of transposed convolution: a matrix product, then col2im.
 
     ``x (N, C_in, *S)``, ``w (C_in, C_out/groups, *k)``; returns the uncropped
     output of spatial size ``full`` (at least ``(S-1)*s + d*(k-1) + 1``), where
     input position ``i`` and tap ``t`` land on ``i*s + t*d``.
+
+    col2im by phases: the output positions ``o`` with the same ``o mod s`` (a
+    phase) receive the taps with ``t*d mod s`` equal to it, each shifted by
+    ``q = t*d // s`` on the phase's grid. The products are laid out "wide"
+    (rows padded by the largest shift, so a shift is a flat offset), each tap
+    is added to its phase with one long contiguous add, and each phase is
+    written to the output once with a strided copy.
     """
     N, C_in = x.shape[:2]
     Kg = w.shape[1]
-    k = w.shape[2:]
+    k = tuple(w.shape[2:])
+    nd = len(k)
     K = prod(k)
     S = x.shape[2:]
-    I = prod(S)
     Cg = C_in // groups
     C_out = Kg * groups
-    y = np.zeros((N, C_out) + tuple(full), dtype)
-    # wT[g]: (Kg*K, Cg) so that cols = wT[g] @ x[n, g] has rows (co, tap)
-    wT = w.reshape(groups, Cg, Kg * K).transpose(0, 2, 1)
-    xg = x.reshape(N, groups, Cg, I)
+    Q = [(kk - 1) * d // s for kk, d, s in zip(k, dilation, stride)]
+    B = [max(n + q, -(-f // s)) for n, q, f, s in zip(S, Q, full, stride)]  # phase grid
+    Pb = [prod(B[j + 1:]) for j in range(nd)]
+    inner = (S[0],) + tuple(B[1:])  # the input, rows padded to the phase grid's width
+    I = prod(inner)
+    xw = np.zeros((N, C_in) + inner, dtype)
+    xw[(slice(None), slice(None)) + tuple(slice(0, n) for n in S)] = x
+    xw = xw.reshape(N, groups, Cg, I)
+    wT = w.reshape(groups, Cg, Kg * K).transpose(0, 2, 1)  # (g, Kg*K, Cg): rows (co, tap)
     taps = list(itertools.product(*map(range, k)))
+    phases = {}
+    for ti, tap in enumerate(taps):
+        rho = tuple(t * d % s for t, d, s in zip(tap, dilation, stride))
+        off = sum((t * d // s) * p for t, d, s, p in zip(tap, dilation, stride, Pb))
+        phases.setdefault(rho, []).append((ti, off))
+    y = np.empty((N, C_out) + tuple(full), dtype)
     cols = np.empty((Kg * K, I), dtype)
+    slack = max(off for taps_ in phases.values() for _, off in taps_) + I  # the last row's overhang
+    buf = np.empty((Kg, max(prod(B), slack)), dtype)
     for n in range(N):
         for g in range(groups):
-            np.matmul(wT[g], xg[n, g], out=cols)
-            c = cols.reshape((Kg,) + tuple(k) + tuple(S))
+            np.matmul(wT[g], xw[n, g], out=cols)
+            c = cols.reshape(Kg, K, I)
             yg = y[n, g * Kg:(g + 1) * Kg]
-            for tap in taps:
-                dst = tuple(slice(t * d, t * d + (n_ - 1) * s + 1, s)
-                            for t, d, s, n_ in zip(tap, dilation, stride, S))
-                yg[(slice(None),) + dst] += c[(slice(None),) + tap]
+            for rho in itertools.product(*map(range, stride)):
+                buf[...] = 0
+                for ti, off in phases.get(rho, ()):
+                    buf[:, off:off + I] += c[:, ti]
+                dst = (slice(None),) + tuple(slice(r, None, s) for r, s in zip(rho, stride))
+                counts = yg[dst].shape[1:]
+                grid = buf[:, :prod(B)].reshape((Kg,) + tuple(B))
+                yg[dst] = grid[(slice(None),) + tuple(slice(0, m) for m in counts)]
     return y
