@@ -26,6 +26,7 @@ import numpy as np
 
 _TILE = 1 << 15  # elements per tile: ~128 kB of float32, stays in L2
 _TILE_GEMV = 1 << 17  # elements of a column buffer for the batched matrix-vector form
+_COLS = 1 << 22  # elements of the im2col buffer of the stride-1 matrix-product path (16 MB float32)
 
 
 def window_view(xp: np.ndarray, kernel_size, stride, dilation, out):
@@ -243,16 +244,21 @@ def _gemm_correlate_flat(xp, wg, kshape, dilation, out, dtype):
     L = sum((o - 1) * p for o, p in zip(out, P)) + 1
     flat = np.ascontiguousarray(xp).reshape(N, C, prod(Sp))
     item = flat.itemsize
-    view_shape = (C,) + kshape + (L,)
+    # columns in chunks of at most _COLS elements, so the buffer stays below a plain
+    # im2col buffer of one sample however wide the planes are
+    span = max(min(L, 1024), min(L, _COLS // (C * prod(kshape))))
     view_strides = (flat.strides[1],) + tuple(d * p * item for d, p in zip(dilation, P)) + (item,)
-    cols = np.empty(view_shape, dtype)
+    buf = np.empty(C * prod(kshape) * span, dtype)
     wide = np.empty((N, G * Kg, out[0] * P[0]), dtype)
     for n in range(N):
-        np.copyto(cols, np.lib.stride_tricks.as_strided(flat[n], view_shape, view_strides,
-                                                          writeable=False))
-        cg = cols.reshape(G, CgK, L)
-        for g in range(G):
-            np.matmul(wg[g], cg[g], out=wide[n, g * Kg:(g + 1) * Kg, :L])
+        for l0 in range(0, L, span):
+            m = min(span, L - l0)
+            c = buf[:C * prod(kshape) * m].reshape((C,) + kshape + (m,))
+            np.copyto(c, np.lib.stride_tricks.as_strided(flat[n, :, l0:], (C,) + kshape + (m,),
+                                                          view_strides, writeable=False))
+            cg = c.reshape(G, CgK, m)
+            for g in range(G):
+                np.matmul(wg[g], cg[g], out=wide[n, g * Kg:(g + 1) * Kg, l0:l0 + m])
     y = wide.reshape((N, G * Kg, out[0]) + tuple(Sp[1:]))
     return y[(Ellipsis,) + tuple(slice(0, o) for o in out[1:])]  # a view: no extra pass
 
