@@ -53,8 +53,8 @@ def _short(x) -> str:
 def as_int(value, name: str, *, minimum: int | None = None, allowed: str = "") -> int:
     """Return ``value`` as a Python int, checking it is an integer >= minimum."""
     if isinstance(value, bool) or not isinstance(value, numbers.Integral):
-        raise TypeError(f"{name} must be an integer{allowed and ' ' + allowed}; "
-                        f"got {value!r} of type {type(value).__name__}")
+        raise TypeError(f"{name}={value!r} must be an integer{allowed and ' ' + allowed}; "
+                        f"got type {type(value).__name__}")
     value = operator.index(value)
     if minimum is not None and value < minimum:
         raise ValueError(f"{name}={value} is not allowed; {name} must be >= {minimum}"

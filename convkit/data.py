@@ -19,9 +19,10 @@ function           source file                      result
 import functools
 import io
 import math
-import operator
 
 import numpy as np
+
+from ._args import as_int
 
 __all__ = ["photo", "mri", "signal", "SAMPLE_RATES", "EEG_CHANNELS", "phantom3d", "video",
            "impulse", "step_signal"]
@@ -37,15 +38,7 @@ _LUMA = np.array([0.299, 0.587, 0.114])
 # --- argument checks --------------------------------------------------------------------------
 
 def _positive_int(value, name):
-    if isinstance(value, bool):
-        raise TypeError(f"{name}={value!r} must be a positive int, not a bool")
-    try:
-        value = operator.index(value)
-    except TypeError:
-        raise TypeError(f"{name}={value!r} must be a positive int") from None
-    if value < 1:
-        raise ValueError(f"{name}={value!r} must be a positive int")
-    return value
+    return as_int(value, name, minimum=1)
 
 
 def _target_shape(size, name="size"):

@@ -22,10 +22,11 @@ See Also
 Book chapter: ``kernels.ipynb``.
 """
 import math
-import operator
 import re
 
 import numpy as np
+
+from ._args import as_int
 
 __all__ = [
     "identity", "box", "binomial", "gaussian", "laplacian", "sharpen", "unsharp_mask",
@@ -37,15 +38,7 @@ __all__ = [
 # --- argument checks --------------------------------------------------------------------------
 
 def _positive_int(value, name):
-    if isinstance(value, bool):
-        raise TypeError(f"{name}={value!r} must be a positive int, not a bool")
-    try:
-        value = operator.index(value)
-    except TypeError:
-        raise TypeError(f"{name}={value!r} must be a positive int") from None
-    if value < 1:
-        raise ValueError(f"{name}={value!r} must be a positive int")
-    return value
+    return as_int(value, name, minimum=1)
 
 
 def _odd_size(size, name="size"):
