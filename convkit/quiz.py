@@ -467,6 +467,62 @@ def q_grouped_params(rng):
         f"Each filter sees C_in/groups = {cin // g} channels: 3·3·{cin // g}·{cout} = {cost.params:,}.")
 
 
+def q_receptive_field(rng):
+    from ._receptive import receptive_field
+    layers = [("conv", int(rng.choice([3, 5])), int(rng.choice([1, 2])), int(rng.choice([1, 1, 2])))
+              for _ in range(int(rng.integers(2, 4)))]
+    table = receptive_field([dict(kind=kind, k=k, s=s, d=d) for kind, k, s, d in layers])
+    text = ", then ".join(f"k={k}, stride {s}, dilation {d}" for _, k, s, d in layers)
+    steps = " → ".join(str(row.r) for row in table)
+    return Question(f"A stack of convolutions ({text}). How many input pixels (along one axis) "
+                    "does one output unit of the last layer see?", table[-1].r,
+                    f"r grows by (d(k−1)+1 − 1) × the jump so far after each layer: {steps}.")
+
+
+def q_jump(rng):
+    from ._receptive import receptive_field
+    strides = [int(v) for v in rng.choice([1, 2, 2, 3], int(rng.integers(2, 4)))]
+    table = receptive_field([dict(kind="conv", k=3, s=s, p=1) for s in strides])
+    return Question(f"Three-by-three convolutions with strides {strides} are stacked. How many input "
+                    "pixels apart are the fields of two neighbouring units of the last layer?",
+                    table[-1].j, f"The jump is the product of the strides: {table[-1].j}.")
+
+
+def q_stack_shape(rng):
+    h, c = int(rng.choice([32, 48, 64])), int(rng.choice([4, 8]))
+    conv = _sizes.conv_cost((1, h, h), (c, 1, 3, 3), padding=1)
+    pooled = _sizes.pool_output_size(conv.output_shape[1:], 2)
+    return Question(
+        f"A grey {h}×{h} image goes through conv 3×3 with {c} filters and padding 1, ReLU, then 2×2 "
+        "max pooling. What is the shape (C×H×W) after the pooling?", (c,) + tuple(pooled),
+        f"The convolution keeps {h}×{h} (padding 1), ReLU keeps the shape, pooling halves it: "
+        f"{c}×{pooled[0]}×{pooled[1]}.")
+
+
+def q_grad_shape(rng):
+    c_in, c_out, k = int(rng.choice([1, 3])), int(rng.choice([2, 4, 8])), int(rng.choice([3, 5]))
+    n = int(rng.choice([16, 32]))
+    out = _sizes.conv_output_size(n, k)
+    return Question(
+        f"x has shape {c_in}×{n}×{n} and the kernel {c_out}×{c_in}×{k}×{k} (no padding). The loss "
+        "gradient with respect to the output y is given. What is the shape of the gradient with "
+        "respect to the kernel?", (c_out, c_in, k, k),
+        f"A gradient has the shape of what it is taken with respect to: {c_out}×{c_in}×{k}×{k}. "
+        f"Each entry correlates x with one {out}×{out} channel of the output gradient.")
+
+
+def q_grad_input_size(rng):
+    n, k, s = int(rng.choice([9, 16, 17])), 3, 2
+    out = _sizes.conv_output_size(n, k, s, 1)
+    back = _sizes.conv_transpose_output_size(out, k, s, 1)
+    return Question(
+        f"A 3×3 convolution with stride 2 and padding 1 maps {n} inputs to {out}. Its input gradient is "
+        "a transposed convolution of the output gradient with the same settings. Which output_padding "
+        f"makes that gradient {n} long again?", n - back,
+        f"Without it the transposed convolution gives (out−1)·2 − 2 + 3 = {back}; "
+        f"output_padding = {n} − {back} = {n - back}.")
+
+
 CHAPTERS = {
     "conv1d": [q_full_convolution, q_output_size, q_correlation_lag0],
     "flipping": [q_flip_choice, q_correlation_lag0, q_full_convolution],
@@ -479,6 +535,9 @@ CHAPTERS = {
     "pointwise": [q_pointwise_macs, q_bottleneck, q_params],
     "transposed": [q_transposed_size, q_output_padding, q_output_size],
     "depthwise": [q_separable_macs, q_grouped_params, q_params],
+    "receptive_field": [q_receptive_field, q_jump, q_effective_kernel],
+    "cnn_by_hand": [q_stack_shape, q_params, q_macs],
+    "learning_a_kernel": [q_grad_shape, q_grad_input_size, q_output_size],
 }
 
 
