@@ -42,3 +42,5 @@ __all__ = [
     "conv_transpose_output_size", "pool_output_size", "conv_cost", "pool_cost", "ConvCost",
     "conv_matrix", "torch_code", "kernels", "reference", "data",
 ]
+from ._grad import conv2d_grad_input, conv2d_grad_weight  # noqa: E402,F401
+from ._receptive import receptive_field, receptive_field_empirical  # noqa: E402,F401

@@ -163,3 +163,10 @@ def test_palette_is_exact_for_few_colours():
     exact = np.asarray(Image.open(io.BytesIO(plot.fig_to_png(fig))).convert("RGB"))
     full = np.asarray(Image.open(io.BytesIO(plot.fig_to_png(fig, palette=False))))
     assert np.array_equal(exact, full)
+
+
+def test_glyph_outlines_handle_blanks():
+    from convkit.plot._base import _glyphs, _text_width
+    with_space, without = _glyphs("a b"), _glyphs("ab")
+    assert len(with_space.vertices) == len(without.vertices)  # a blank has no ink
+    assert _text_width("a b") > _text_width("ab")              # but it takes room

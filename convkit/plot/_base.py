@@ -425,8 +425,11 @@ def _char_outline(ch):
     from matplotlib.font_manager import findfont, get_font
     from matplotlib.ft2font import LoadFlags
 
-    path = TextPath((0, 0), ch, size=1, prop=_FONT)
-    verts, codes = np.asarray(path.vertices, float), np.asarray(path.codes)
+    if ch.isspace():  # matplotlib's TextPath cannot outline a blank
+        verts, codes = np.zeros((0, 2)), np.zeros(0, dtype=Path.code_type)
+    else:
+        path = TextPath((0, 0), ch, size=1, prop=_FONT)
+        verts, codes = np.asarray(path.vertices, float), np.asarray(path.codes)
     font = get_font(findfont(_FONT))
     font.set_size(72, 72)        # 1 pt = 1 px, advance in 1/65536 px
     advance = font.load_char(ord(ch), flags=LoadFlags.NO_HINTING).linearHoriAdvance / 65536 / 72

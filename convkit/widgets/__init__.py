@@ -21,3 +21,17 @@ __all__ = [
     "Demo", "DemoWidget", "Frame", "RenderedFrame", "Control", "Slider", "Choice", "Toggle",
     "Step", "KernelText", "DEFAULT_BUDGET", "format_kernel",
 ]
+from ._conv2d import explore_canny, explore_conv2d_steps, explore_kernels  # noqa: E402,F401
+from ._padding import explore_padding, explore_padding_photo  # noqa: E402,F401
+from ._transposed import explore_transposed  # noqa: E402,F401
+from ._pooling import explore_pooling, explore_shift  # noqa: E402,F401
+from ._pointwise import explore_pointwise, explore_bottleneck  # noqa: E402,F401
+from ._stride import explore_downsampling, explore_output_size  # noqa: E402,F401
+from ._conv1d import explore_sliding, explore_smoothing  # noqa: E402,F401
+from ._flipping import explore_flip  # noqa: E402,F401
+from ._receptive import explore_receptive_field  # noqa: E402,F401
+from ._depthwise import explore_groups, explore_conv_cost  # noqa: E402,F401
+from ._cnn import explore_cnn  # noqa: E402,F401
+from ._channels import explore_channels  # noqa: E402,F401
+from ._conv3d import explore_conv3d  # noqa: E402,F401
+from ._learn import explore_learning  # noqa: E402,F401
