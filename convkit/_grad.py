@@ -131,9 +131,11 @@ def conv2d_grad_weight(x, grad_y, weight_shape, stride=1, padding=0, dilation=1,
     xp = np.pad(xb, ((0, 0), (0, 0)) + pairs)
     H, W = xp.shape[2:]
     # input channels -> batch, (group, sample) -> channels: x_t[ci, g*N + n] = xp[n, g*cg_in + ci]
-    x_t = xp.reshape(N, groups, cg_in, H, W).transpose(2, 1, 0, 3, 4).reshape(cg_in, groups * N, H, W)
+    x_t = xp.reshape(N, groups, cg_in, H, W).transpose(2, 1, 0, 3, 4)
+    x_t = x_t.reshape(cg_in, groups * N, H, W)
     g_t = gb.astype(dtype, copy=False).transpose(1, 0, 2, 3)           # (C_out, N, Ho, Wo)
-    gw = conv2d(x_t, g_t, stride=dilation, dilation=stride, groups=groups)  # (cg_in, C_out, >=kH, >=kW)
+    # (cg_in, C_out, >= kH, >= kW): the forward dilation is the stride here, and vice versa
+    gw = conv2d(x_t, g_t, stride=dilation, dilation=stride, groups=groups)
     # a floor-mode forward pass may never reach the last rows of x: the result can be larger
     gw = gw[:, :, :k[0], :k[1]].transpose(1, 0, 2, 3)
     return np.ascontiguousarray(gw, dtype=dtype)

@@ -1,4 +1,4 @@
-"""Gradients of conv2d (convkit._grad): finite differences, adjointness, reference loops, hand-worked."""
+"""Gradients of conv2d (convkit._grad): finite differences, adjointness, reference loops."""
 import numpy as np
 import pytest
 from hypothesis import given, settings, strategies as st
@@ -75,7 +75,7 @@ def test_input_gradient_matches_finite_differences(N, cin, cout, n, k, kw):
 
 @pytest.mark.parametrize("N, cin, cout, n, k, kw", CASES)
 def test_gradients_match_reference_loops(N, cin, cout, n, k, kw):
-    """dL/dw[idx] = <grad_y, reference.conv(x, e_idx)> and dL/dx[idx] = <grad_y, reference.conv(e_idx, w)>.
+    """dL/dw[idx] = <grad_y, reference.conv(x, e_idx)>; dL/dx[idx] likewise with e_idx as input.
 
     Convolution is linear in each argument, so the gradient of <grad_y, y> along a basis
     array e_idx is the output of the loops for e_idx: the definition, with no shortcut.
@@ -143,7 +143,8 @@ def test_input_gradient_is_conv_transpose_with_output_padding(c):
     gy = np.random.default_rng(seed).standard_normal(ck.conv2d(x, w, **kw).shape)
     out = gy.shape[2:]
     op = tuple(nn + 2 * p - d * (kk - 1) - 1 - (o - 1) * s
-               for nn, p, d, kk, o, s in zip(n, kw["padding"], kw["dilation"], k, out, kw["stride"]))
+               for nn, p, d, kk, o, s in zip(n, kw["padding"], kw["dilation"], k, out,
+                                             kw["stride"]))
     want = ck.conv_transpose2d(gy, w, stride=kw["stride"], padding=kw["padding"], output_padding=op,
                                groups=kw["groups"], dilation=kw["dilation"])
     np.testing.assert_allclose(ck.conv2d_grad_input(gy, w, x.shape, **kw), want, atol=1e-12)
@@ -152,7 +153,7 @@ def test_input_gradient_is_conv_transpose_with_output_padding(c):
 # --- hand-worked and special cases ------------------------------------------------------------
 
 def test_kernel_gradient_is_valid_correlation_of_input_with_error():
-    """Stride 1, one channel: dL/dk = correlate(x, e, 'valid') -- a correlation, not a convolution."""
+    """Stride 1, one channel: dL/dk = correlate(x, e, 'valid'): a correlation, not a convolution."""
     rng = np.random.default_rng(4)
     x = rng.standard_normal((7, 8))
     e = rng.standard_normal((5, 5))                # the error of a 3x4 kernel

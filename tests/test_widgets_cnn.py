@@ -164,7 +164,8 @@ def test_frame_text_matches_the_layer(demo, inputs):
     net = tiny_cnn()
     c1 = ck.conv_cost((1, 64, 64), net["w1"].shape)
     c2 = ck.conv_cost((5, 31, 31), net["w2"].shape)
-    assert f"{c1.macs:,} MACs" in demo.render(layer=1).text and "(5, 62, 62)" in demo.render(layer=1).text
+    text = demo.render(layer=1).text
+    assert f"{c1.macs:,} MACs" in text and "(5, 62, 62)" in text
     assert f"{c2.params} parameters" in demo.render(layer=4).text
     assert "(5, 31, 31)" in demo.render(layer=3).text
     for name, img in inputs.items():

@@ -185,7 +185,8 @@ def test_cost_demo_renders_every_value_at_the_defaults(cost_demo, name, value):
     assert isinstance(frame, Frame)
     assert tuple(frame.figure.get_size_inches()) == (8.4, 2.2)
     c = separable_costs(*(values[n] for n in ("size", "c_in", "c_out", "k", "groups")))
-    assert f"Standard: {c['standard'].params:,} parameters, {c['standard'].macs:,} MACs" in frame.text
+    std = c["standard"]
+    assert f"Standard: {std.params:,} parameters, {std.macs:,} MACs" in frame.text
     assert f"= {c['separable'][1]:,} MACs" in frame.text
     assert frame.code == separable_code(*(values[n] for n in ("size", "c_in", "c_out", "k",
                                                                 "groups")))

@@ -42,7 +42,8 @@ def brute_counts(shape, k, s, p, ceil_mode):
 
 # --- helpers ------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("k,s,p,c", list(itertools.product([1, 2, 3], [1, 2, 3], [0, 1], [False, True])))
+@pytest.mark.parametrize("k,s,p,c", list(itertools.product([1, 2, 3], [1, 2, 3], [0, 1],
+                                                           [False, True])))
 def test_window_counts_match_listing_every_window(k, s, p, c):
     if p > k // 2:
         return

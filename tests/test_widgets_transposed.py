@@ -137,7 +137,8 @@ def test_stamps_sum_to_the_transposed_convolution(shape, kw):
 
 
 def test_stamp_is_nan_where_the_input_writes_nothing():
-    stamps = plot.transpose_stamps(np.array([1.0, 2.0, 3.0]), np.array([1.0, 10.0, 100.0]), stride=2)
+    stamps = plot.transpose_stamps(np.array([1.0, 2.0, 3.0]), np.array([1.0, 10.0, 100.0]),
+                                   stride=2)
     assert np.isnan(stamps[0][3:]).all() and stamps[0][:3].tolist() == [1, 10, 100]
     assert stamps[1][2:5].tolist() == [2, 20, 200]
 

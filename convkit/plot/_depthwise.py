@@ -69,7 +69,8 @@ def show_groups(c_in, c_out, groups, fig=None):
     h_in, h_out = 0.8 * rows / c_in, 0.8 * rows / c_out
     boxes = [_box(0.0, y - h_in / 2, 0.12, h_in) for y in y_in]
     boxes += [_box(0.88, y - h_out / 2, 0.12, h_out) for y in y_out]
-    faces = [colour[c // per_in] for c in range(c_in)] + [colour[o // per_out] for o in range(c_out)]
+    faces = [colour[c // per_in] for c in range(c_in)]
+    faces += [colour[o // per_out] for o in range(c_out)]
     ax.add_collection(PolyCollection(boxes, facecolors=faces, edgecolors="white", linewidths=0.5))
     ax.set_xlim(-0.02, 1.02)
     ax.set_ylim(rows, 0)

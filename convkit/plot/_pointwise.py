@@ -101,7 +101,7 @@ def show_pixel_matmul(x, weight, pixel=(0, 0), fig=None, *, cell=0.32, xlim=None
 
 
 def plot_cost_bars(rows, ax=None, *, xmax=None, unit=1.0, unit_name="", title=None,
-                   colors=("#0072B2", "#E69F00", "#009E73"), labels=True):
+                   colors=("#0072B2", "#E69F00", "#009E73"), labels=True, fontsize=9):
     """Horizontal stacked bars: the cost of each variant of a layer, split into its parts.
 
     Each bar is labelled with its total; no axis ticks are drawn (the numbers are on the
@@ -123,13 +123,15 @@ def plot_cost_bars(rows, ax=None, *, xmax=None, unit=1.0, unit_name="", title=No
     colors : sequence of colors
     labels : bool
         Write the bar labels to the left of the bars.
+    fontsize : float
 
     Returns
     -------
     ax : matplotlib.axes.Axes
     """
     if ax is None:
-        ax = new_figure((4.0, 0.6 + 0.35 * len(rows)), layout=None).add_axes([0.35, 0.25, 0.55, 0.6])
+        fig = new_figure((4.0, 0.6 + 0.35 * len(rows)), layout=None)
+        ax = fig.add_axes([0.35, 0.25, 0.55, 0.6])
     parts = list(dict.fromkeys(p for r in rows.values() for p in r))
     names = list(rows)
     ys = np.arange(len(names))[::-1]
@@ -143,14 +145,14 @@ def plot_cost_bars(rows, ax=None, *, xmax=None, unit=1.0, unit_name="", title=No
                     linewidth=0.5)
             left += value / unit
         ax.text(left + 0.01 * top, y, format_number(total, 1), va="center", ha="left",
-                fontsize=8)
+                fontsize=fontsize)
         if labels:
-            ax.text(-0.02 * top, y, name, va="center", ha="right", fontsize=8)
+            ax.text(-0.02 * top, y, name, va="center", ha="right", fontsize=fontsize)
     ax.set_xlim(0, 1.15 * top)
     ax.set_ylim(-0.6, len(names) - 0.4)
     ax.set_axis_off()
     ax.axvline(0, color="#555555", linewidth=0.8)
-    ax.text(0.5 * top, -0.75, unit_name, ha="center", va="top", fontsize=8)
+    ax.text(0.5 * top, -0.75, unit_name, ha="center", va="top", fontsize=fontsize)
     if title:
         ax.set_title(title, fontsize=9)
     return ax

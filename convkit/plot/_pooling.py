@@ -21,8 +21,8 @@ from .._args import as_tuple
 from ._base import SEQUENTIAL, _text_width, _write_numbers, format_number, new_figure, show_array
 
 __all__ = ["WINDOW_COLORS", "pool_window_starts", "window_counts", "show_pool_windows",
-           "show_window_counts", "outline_cells", "plot_shift_changes", "show_maps_row", "show_blocks", "show_pooling",
-           "show_change_table"]
+           "show_window_counts", "show_pooling", "outline_cells", "show_blocks",
+           "show_maps_row", "show_change_table", "plot_shift_changes"]
 
 WINDOW_COLORS = ("#E69F00", "#0072B2", "#CC79A7")
 """Outline colours of highlighted windows (Okabe-Ito orange, blue, purple: colour-blind safe)."""
@@ -117,11 +117,6 @@ def outline_cells(ax, rows, cols, color="black", linewidth=2.0, inset=0.0):
         patch.set_in_layout(False)
         ax.add_artist(patch)          # not add_patch: no data-limit update (faster)
     return ax
-
-
-def _set_extent(ax, h, w):
-    ax.set_xlim(-0.5, w - 0.5)
-    ax.set_ylim(h - 0.5, -0.5)
 
 
 def _input_canvas(x, extent):
@@ -378,8 +373,9 @@ def show_maps_row(maps, titles=None, ax=None, *, gap=2, vmin=0.0, vmax=1.0, cmap
         if f > 1:
             segs += [((c0 + x - 0.5, -0.5), (c0 + x - 0.5, h - 0.5)) for x in range(f, w, f)]
             segs += [((c0 - 0.5, y - 0.5), (c0 + w - 0.5, y - 0.5)) for y in range(f, h, f)]
-        segs += [((c0 - 0.5, -0.5), (c0 + w - 0.5, -0.5)), ((c0 + w - 0.5, -0.5), (c0 + w - 0.5, h - 0.5)),
-                 ((c0 + w - 0.5, h - 0.5), (c0 - 0.5, h - 0.5)), ((c0 - 0.5, h - 0.5), (c0 - 0.5, -0.5))]
+        corners = [(c0 - 0.5, -0.5), (c0 + w - 0.5, -0.5), (c0 + w - 0.5, h - 0.5),
+                   (c0 - 0.5, h - 0.5)]
+        segs += [(corners[n], corners[(n + 1) % 4]) for n in range(4)]      # the border
     ax.add_collection(LineCollection(segs, colors="#888888", linewidths=0.6), autolim=False)
     ax.set_xlim(-0.5, width - 0.5)
     ax.set_ylim(H - 0.5, -0.5)
@@ -431,8 +427,9 @@ def show_blocks(blocks, ax, *, cell=None, fontsize=None):
         finite = data[np.isfinite(data)]
         lo = b.get("vmin", float(finite.min()) if finite.size else 0.0)
         hi = b.get("vmax", float(finite.max()) if finite.size else 1.0)
-        im = ax.imshow(np.ma.masked_invalid(data), cmap=cm, norm=Normalize(lo, hi if hi > lo else lo + 1),
-                       interpolation="nearest", extent=(c0 - 0.5, c0 + w - 0.5, r0 + h - 0.5, r0 - 0.5))
+        im = ax.imshow(np.ma.masked_invalid(data), cmap=cm,
+                       norm=Normalize(lo, hi if hi > lo else lo + 1), interpolation="nearest",
+                       extent=(c0 - 0.5, c0 + w - 0.5, r0 + h - 0.5, r0 - 0.5))
         segs += [((c0 + x - 0.5, r0 - 0.5), (c0 + x - 0.5, r0 + h - 0.5)) for x in range(1, w)]
         segs += [((c0 - 0.5, r0 + y - 0.5), (c0 + w - 0.5, r0 + y - 0.5)) for y in range(1, h)]
         if b.get("numbers", True):
@@ -447,8 +444,9 @@ def show_blocks(blocks, ax, *, cell=None, fontsize=None):
             for coll in ax.collections[before:]:
                 coll.set_offsets(np.asarray(coll.get_offsets()) + (c0, r0))
         if b.get("frame", True):
-            frames.append(((c0 - 0.5, r0 - 0.5), (c0 + w - 0.5, r0 - 0.5), (c0 + w - 0.5, r0 + h - 0.5),
-                           (c0 - 0.5, r0 + h - 0.5), (c0 - 0.5, r0 - 0.5)))
+            frames.append(((c0 - 0.5, r0 - 0.5), (c0 + w - 0.5, r0 - 0.5),
+                           (c0 + w - 0.5, r0 + h - 0.5), (c0 - 0.5, r0 + h - 0.5),
+                           (c0 - 0.5, r0 - 0.5)))
         if b.get("title"):
             ax.text(c0 + (w - 1) / 2, r0 - 0.75, b["title"], ha="center", va="bottom",
                     fontsize=10)

@@ -11,19 +11,15 @@ convkit.widgets.explore_receptive_field, book/receptive_field.ipynb
 """
 from __future__ import annotations
 
-import functools
-
 import numpy as np
 from matplotlib.collections import LineCollection, PathCollection
-from matplotlib.font_manager import FontProperties
 from matplotlib.lines import Line2D
 from matplotlib.patches import Rectangle
 from matplotlib.path import Path
-from matplotlib.textpath import TextPath
 from matplotlib.transforms import Affine2D, Bbox
 
 from .._receptive import _as_layers, layer_gradients, receptive_field
-from ._base import new_figure
+from ._base import _glyphs, _text_width, new_figure
 
 __all__ = ["FIELD_COLOR", "BOUNDS_COLOR", "field_rgb", "show_field", "show_field_pixels",
            "show_field_layers", "layer_label"]
@@ -259,27 +255,17 @@ def _nice_ticks(lo, hi, most=7):
     return [float(t) + 0.0 for t in np.arange(first, hi + 1e-9, step)]    # + 0.0: no "-0"
 
 
-_FONT = FontProperties(family="DejaVu Sans")    # bundled with matplotlib
-
-
-@functools.lru_cache(maxsize=512)
-def _label_path(text, ha):
-    """Outline of `text` at 1 pt, anchored at its right end or centre, vertically centred
-    on the height of a digit. Cached: demo labels repeat from frame to frame."""
-    path = TextPath((0, 0), text, size=1, prop=_FONT)
-    digit = TextPath((0, 0), "0", size=1, prop=_FONT).vertices
-    verts = np.asarray(path.vertices, dtype=float)
-    x0, x1 = verts[:, 0].min(), verts[:, 0].max()
-    anchor = {"left": x0, "center": (x0 + x1) / 2, "right": x1}[ha]
-    shift = (anchor, (digit[:, 1].min() + digit[:, 1].max()) / 2)
-    return Path(verts - shift, path.codes)
-
-
 def _labels(ax, items, fontsize, ha):
     """Write short labels ``(x, y, text)`` (data coordinates) as one collection of glyph
     outlines: several times faster than one Text artist each, which matters in demos.
     ``ha`` is 'left', 'center' or 'right'; text is vertically centred on ``y``."""
-    paths = [_label_path(text, ha) for _, _, text in items]
+    shift = {"left": 0.5, "center": 0.0, "right": -0.5}[ha]
+    paths = []
+    for _, _, text in items:
+        path = _glyphs(text)                     # centred on (0, 0), cached per string
+        if shift:
+            path = Path(path.vertices + (shift * _text_width(text), 0.0), path.codes)
+        paths.append(path)
     labels = PathCollection(paths, offsets=[(x, y) for x, y, _ in items],
                             offset_transform=ax.transData,
                             transform=Affine2D().scale(fontsize / 72.0) + ax.figure.dpi_scale_trans,

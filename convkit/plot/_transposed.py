@@ -260,8 +260,8 @@ def show_transposed(x, k, y, z, count, *, stride, padding, dilation, core_start,
     lim = max(xmax if xmax is not None else float(x.max()),
               kmax if kmax is not None else float(k.max()))
     show_array(top, ax_k, numbers=True, vmin=0, vmax=lim,
-               title=f"input x ({x.shape[0]}×{x.shape[1]})  |  kernel k ({k.shape[0]}×{k.shape[1]})"
-                     "  |  flipped k")
+               title=f"input x ({x.shape[0]}×{x.shape[1]})  |  "
+                     f"kernel k ({k.shape[0]}×{k.shape[1]})  |  flipped k")
     if error is not None:
         show_message(ax_c, "", "overlap count")
         show_message(ax_z, "", "gather: z")

@@ -265,8 +265,8 @@ def explore_cnn(images=None):
             kw = dict(titles=CONV1_NAMES, signed=True, vmax=lim1)
         else:
             kw = dict(titles=CONV2_NAMES, signed=True, vmax=lim2)
-        fig = plot.feature_maps(maps, ncols=5, panel_size=panel, label=f"{image}: {_STEP_LABELS[layer]} "
-                                f"{_shape(maps)}", **kw)
+        label = f"{image}: {_STEP_LABELS[layer]} {_shape(maps)}"
+        fig = plot.feature_maps(maps, ncols=5, panel_size=panel, label=label, **kw)
         return Frame(fig, text=texts[stage], code=code)
 
     return Demo(draw, [

@@ -71,8 +71,8 @@ def separable_code(size, c_in, c_out, k, groups=1):
         first[:3] + [f"# {what}", first[3], first[4],
                      "# depthwise-separable: depthwise, then pointwise 1x1",
                      dw[3].replace("weight =", "w_dw ="),
-                     dw[4].replace("F.conv2d(x, weight,", "F.conv2d(x, w_dw,").replace("y =", "h =", 1)
-                          .replace("y.shape", "h.shape"),
+                     dw[4].replace("F.conv2d(x, weight,", "F.conv2d(x, w_dw,")
+                          .replace("y =", "h =", 1).replace("y.shape", "h.shape"),
                      pw[3].replace("weight =", "w_pw ="),
                      pw[4].replace("F.conv2d(x, weight)", "F.conv2d(h, w_pw)")
                           .replace("y =", "y_sep =", 1).replace("y.shape", "y_sep.shape")])

@@ -214,7 +214,7 @@ def explore_bottleneck(c_ins=(64, 128, 192, 256), c_outs=(16, 32, 64), widths=(4
 
     def draw(c_in, c_out, width):
         c = bottleneck_costs(c_in, c_out, width, size, k)
-        fig = plot.new_figure((7.6, 1.9), layout=None)
+        fig = plot.new_figure((9.0, 2.1), layout=None)
         labels = (f"{kk} directly", f"1\u00d71 to {width}, then {kk}")
         for n, (attr, top, unit, name) in enumerate(
                 (("macs", max_macs, 1e6, "million MACs"), ("params", max_params, 1e3,
@@ -226,7 +226,7 @@ def explore_bottleneck(c_ins=(64, 128, 192, 256), c_outs=(16, 32, 64), widths=(4
             plot_cost_bars(rows, ax, xmax=top, unit=unit, unit_name=name,
                            colors=("#0072B2", "#E69F00"), labels=n == 0)
         fig.text(0.99, 0.02, f"blue: {kk} layer, orange: 1\u00d71 layer", ha="right",
-                 fontsize=8)
+                 fontsize=9)
         d = c["direct"]
         b_macs, b_params = c["reduce"].macs + c["conv"].macs, c["reduce"].params + c["conv"].params
         ratio = d.macs / b_macs

@@ -294,7 +294,8 @@ def explore_shift(shifts=8, windows=(2, 4)):
                 Slider("window", windows, "Pool window / stride",
                        labels=[f"{w}\u00d7{w}" for w in windows])]
     return Demo(draw, controls, title="Shift the input: equivariance and invariance",
-                caption="Change = ||output(shifted) \u2212 output(shift 0)|| / ||output(shift 0)||: "
+                caption="Change = ||output(shifted) \u2212 output(shift 0)|| / "
+                        "||output(shift 0)||: "
                         "0 % unchanged, 141 % the peak moved to another cell, 100 % the output "
                         "is all zeros (the pattern was missed).",
                 alt="A plus sign moving right on a grid, the detector output, its max pooling, "

@@ -184,14 +184,16 @@ def explore_transposed():
         count = overlap_count(n, k, s, p, op, d)
         plot.show_transposed(x, w, y, z, count, stride=s, padding=p, dilation=d,
                              core_start=start, y_gather=y_gather, fig=fig, xmax=2, kmax=2,
-                             ymax=ymax,
-                             count_max=cmax)
+                             ymax=ymax, count_max=cmax)
         diff = float(np.abs(y - y_gather).max())
-        even = _overlap_text(k, s, d)
-        text = (f"Output {y.shape[0]}×{y.shape[1]} = ({n}−1)·{s} − 2·{p} + {d}·({k}−1) + {op} + 1. "
+        q = d * (k - 1) - p
+        pad = f"pads by d(k−1) − p = {q}" if q >= 0 else \
+            f"crops {-q} (d(k−1) − p = −{-q})"
+        text = (f"Output {y.shape[0]}×{y.shape[1]} = "
+                f"({n}−1)·{s} − 2·{p} + {d}·({k}−1) + {op} + 1. "
                 f"Scatter and gather agree (largest difference {diff:g}). "
-                f"Gather pads by d(k−1) − p = {d * (k - 1) - p}"
-                f"{f' (+{op} at the end)' if op else ''}; {even}.")
+                f"Gather {pad}{f' (+{op} at the end)' if op else ''}; "
+                f"{_overlap_text(k, s, d)}.")
         code = torch_code("conv_transpose2d", (1, 1, n, n), (1, 1, k, k), stride=s, padding=p,
                           output_padding=op, dilation=d)
         return Frame(fig, text=text, code=code)
