@@ -122,8 +122,17 @@ def test_show_groups_rejects_groups_that_do_not_divide():
 def test_show_costs_clips_long_bars():
     ax = plot.show_costs({"a": 100, "b": 50, "c": 1000}, xmax=2.0)
     widths = [p.get_width() for p in ax.patches]
-    assert widths == [1.0, 0.5, 2.0]
+    assert widths == [0.5, 0.25, 1.0]            # multiples of "a", scaled to the panel (2.0)
     assert any("10×" in t.get_text() for t in ax.texts)
+
+
+def test_cost_panels_share_one_axes():
+    from convkit.plot._depthwise import show_cost_panels
+    ax = show_cost_panels([("p", {"a": 10, "b": 5}, "", 1.0), ("q", {"a": 4, "b": 8}, "B", 2.0)])
+    assert len(ax.figure.axes) == 1
+    assert [p.get_x() for p in ax.patches] == [0.0, 0.0, 1.85, 1.85]
+    assert [p.get_width() for p in ax.patches] == [1.0, 0.5, 0.5, 1.0]
+    assert {t.get_text() for t in ax.texts} >= {"p", "q", "8 B  (2×)"}
 
 
 def test_show_separable_saving_and_filter_bank_return_axes():

@@ -108,3 +108,17 @@ def test_frames_fit_the_budget(demo):
 
 def test_static_html_is_deterministic():
     assert explore_learning().static_html() == explore_learning().static_html()
+
+
+def test_place_image_puts_crisp_pixels_where_asked():
+    fig = plot.new_figure((2.0, 1.0), dpi=72, layout=None)
+    img = np.array([[0.0, 1.0], [1.0, 0.0]])
+    plot.place_image(fig, img, 10, 5, zoom=3, vmin=0, vmax=1)
+    rgba = np.asarray(fig.canvas.buffer_rgba()) if fig.canvas.draw() is None else None
+    h = rgba.shape[0]
+    top = h - 5 - (2 * 3 + 2)                     # figure pixels count from the bottom
+    block = rgba[top + 1:top + 7, 11:17, 0]       # inside the one-pixel frame
+    assert (block[:3, :3] == 0).all() and (block[:3, 3:] == 255).all()
+    assert (block[3:, :3] == 255).all() and (block[3:, 3:] == 0).all()
+    with pytest.raises(ValueError, match="expected"):
+        plot.place_image(fig, np.zeros(3), 0, 0)

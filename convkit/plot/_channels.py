@@ -112,22 +112,8 @@ def _short(v):
 
 # --- fast labels ------------------------------------------------------------------------------
 
-_SPACE = 0.318     # advance of a space in DejaVu Sans, in em
 _LINE_GAP = 1.25   # distance between the baselines of two lines, in em
 _HALF = 0.365      # half the height of a digit, in em (text is centred on it)
-
-
-def _line(text):
-    """Outline of one line of text at 1 pt, centred on (0, 0); spaces allowed."""
-    words = text.split(" ")
-    widths = [_text_width(w) if w else 0.0 for w in words]
-    total = sum(widths) + _SPACE * (len(words) - 1)
-    parts, x = [], -total / 2
-    for word, width in zip(words, widths):
-        if word:
-            parts.append(_glyphs(word).transformed(Affine2D().translate(x + width / 2, 0)))
-        x += width + _SPACE
-    return Path.make_compound_path(*parts), total
 
 
 @functools.lru_cache(maxsize=2048)
@@ -138,11 +124,11 @@ def _text_path(text, ha="center", va="center", rotation=0.0):
     n = len(lines)
     parts = []
     for i, line in enumerate(lines):
-        path, width = _line(line) if line.strip() else (None, 0.0)
-        if path is None:
+        if not line.strip():
             continue
+        width = _text_width(line)                      # _glyphs centres the ink on (0, 0)
         dx = {"left": width / 2, "right": -width / 2}.get(ha, 0.0)
-        parts.append(path.transformed(Affine2D().translate(dx, -_LINE_GAP * i)))
+        parts.append(_glyphs(line).transformed(Affine2D().translate(dx, -_LINE_GAP * i)))
     block = _LINE_GAP * (n - 1)
     dy = {"top": -_HALF, "bottom": block + _HALF}.get(va, block / 2)
     path = Path.make_compound_path(*parts).transformed(Affine2D().translate(0, dy))

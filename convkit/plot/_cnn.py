@@ -13,6 +13,8 @@ or Axes. The computing is done by the caller.
   as two bar charts with fixed limits.
 - :func:`loss_curve`: a loss history on a log scale, optionally drawn up to one step
   with the rest of the curve faint.
+- :func:`place_image`: an image put straight onto a figure at a pixel position, enlarged
+  by a whole number, without an Axes (cheap, for demo frames).
 
 See Also
 --------
@@ -30,7 +32,7 @@ from matplotlib.colors import Normalize
 
 from ._base import DIVERGING, SEQUENTIAL, new_figure, show_array
 
-__all__ = ["feature_maps", "weight_grid", "cnn_scores", "loss_curve"]
+__all__ = ["feature_maps", "weight_grid", "cnn_scores", "loss_curve", "place_image"]
 
 _TITLE_IN = 0.28      # height of a panel title, inches
 _LABEL_IN = 0.30      # height of the figure label band, inches
@@ -304,3 +306,58 @@ def loss_curve(losses, ax=None, *, upto=None, log=True, color="C0", title="loss"
     if title:
         ax.set_title(title, fontsize=10)
     return ax
+
+
+def place_image(fig, img, left, bottom, *, zoom=1, signed=False, cmap=None, vmin=None,
+                vmax=None, title=None, fontsize=10):
+    """Put a colour-mapped image onto `fig` at a pixel position, without an Axes.
+
+    The image is enlarged by the whole number `zoom` (crisp pixels) and framed by a thin
+    grey line. No Axes means no axis machinery to build and draw: much cheaper than
+    :func:`convkit.plot.show_image` in frames of a demo.
+
+    Parameters
+    ----------
+    fig : matplotlib.figure.Figure
+    img : array_like, shape (H, W)
+    left, bottom : int
+        Position of the lower-left corner in figure pixels (from the lower left).
+    zoom : int
+        Screen pixels per image pixel.
+    signed : bool
+        Use :data:`DIVERGING` with limits symmetric around 0, else `cmap` (default grey).
+    cmap : str, optional
+    vmin, vmax : float, optional
+        Colour limits (default: the data range, or ``max |img|`` if signed).
+    title : str, optional
+        Written centred above the image.
+    fontsize : float
+
+    Returns
+    -------
+    matplotlib.image.FigureImage
+    """
+    a = np.asarray(img, dtype=np.float64)
+    if a.ndim != 2:
+        raise ValueError(f"img.shape={a.shape}: expected (H, W)")
+    zoom = int(zoom)
+    if signed:
+        m = max(abs(v) for v in (vmin, vmax) if v is not None) if (vmin, vmax) != (None, None) \
+            else float(np.abs(a).max())
+        norm = Normalize(-(m or 1.0), m or 1.0)
+        cm = colormaps[DIVERGING]
+    else:
+        lo = float(a.min()) if vmin is None else float(vmin)
+        hi = float(a.max()) if vmax is None else float(vmax)
+        norm = Normalize(lo, hi if hi > lo else lo + 1.0)
+        cm = colormaps[cmap or "gray"]
+    rgb = cm(norm(a))[..., :3].repeat(zoom, 0).repeat(zoom, 1)
+    framed = np.full((rgb.shape[0] + 2, rgb.shape[1] + 2, 3), 0.33)
+    framed[1:-1, 1:-1] = rgb
+    # figimage puts row 0 at the bottom unless told otherwise
+    image = fig.figimage(framed, xo=int(left), yo=int(bottom), origin="upper")
+    if title:
+        fig.text((left + framed.shape[1] / 2) / (fig.get_figwidth() * fig.dpi),
+                 (bottom + framed.shape[0] + 4) / (fig.get_figheight() * fig.dpi), title,
+                 ha="center", va="bottom", fontsize=fontsize)
+    return image

@@ -19,7 +19,7 @@ from matplotlib.colors import to_rgb
 
 from ._base import DIVERGING, new_figure, show_array
 
-__all__ = ["GROUP_COLOURS", "show_groups", "show_costs", "format_count",
+__all__ = ["GROUP_COLOURS", "show_groups", "show_costs", "show_cost_panels", "format_count",
            "show_separable_saving", "filter_mosaic", "show_filter_bank"]
 
 GROUP_COLOURS = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00",
@@ -133,34 +133,65 @@ def show_costs(values, ax=None, *, xmax=1.2, title=None, unit="", colours=None):
         Each bar is labelled with its value (k/M/G) and its multiple of the reference; a
         dotted line marks 1 (the reference).
     """
+    return show_cost_panels([(title, values, unit, xmax)], ax, colours=colours)
+
+
+def show_cost_panels(panels, ax=None, *, gap=0.85, colours=None):
+    """Several :func:`show_costs` panels side by side in ONE Axes (cheaper to draw).
+
+    Parameters
+    ----------
+    panels : sequence of (title, values, unit, xmax)
+        One panel each: a title (or None), a mapping variant -> cost (the first is the
+        reference), a unit for the labels and the panel's fixed length in multiples of
+        the reference. Every panel lists the same variants.
+    ax : Axes, optional
+    gap : float
+        Room for the value labels after each panel, as a fraction of a panel's width.
+    colours : sequence of colours, optional
+
+    Returns
+    -------
+    ax : Axes
+        Variant names as y tick labels; each panel is scaled to the same width.
+    """
+    names = list(panels[0][1])
     if ax is None:
-        ax = new_figure((3.2, 0.5 + 0.4 * len(values))).add_subplot()
-    names = list(values)
-    ref = float(values[names[0]]) or 1.0
+        ax = new_figure((3.2 * len(panels), 0.6 + 0.4 * len(names))).add_subplot()
     colours = colours or GROUP_COLOURS
     ys = np.arange(len(names))[::-1]
-    for y, name, c in zip(ys, names, colours):
-        v = float(values[name])
-        r = v / ref
-        shown = min(r, xmax)
-        ax.barh(y, shown, height=0.62, color=c)
-        label = f"{format_count(v, unit)}  ({_times(r)})"
-        if r > xmax:
-            ax.plot([xmax], [y], marker=">", color=c, markersize=7, clip_on=False)
-            ax.text(xmax * 0.97, y, label, va="center", ha="right", fontsize=8.5, color="white",
-                    fontweight="bold")
-        else:
-            ax.text(shown + 0.02 * xmax, y, label, va="center", ha="left", fontsize=8.5)
-    ax.set_xlim(0, xmax)
+    lefts, widths, bar_colours, bar_ys = [], [], [], []
+    for j, (title, values, unit, xmax) in enumerate(panels):
+        x0 = j * (1.0 + gap)
+        ref = float(values[names[0]]) or 1.0
+        for y, name, c in zip(ys, names, colours):
+            v = float(values[name])
+            r = v / ref
+            shown = min(r, xmax) / xmax
+            lefts.append(x0)
+            widths.append(shown)
+            bar_colours.append(c)
+            bar_ys.append(y)
+            label = f"{format_count(v, unit)}  ({_times(r)})"
+            if r > xmax:
+                ax.plot([x0 + 1.0], [y], marker=">", color=c, markersize=7, clip_on=False)
+                ax.text(x0 + 0.97, y, label, va="center", ha="right", fontsize=8.5,
+                        color="white", fontweight="bold")
+            else:
+                ax.text(x0 + shown + 0.02, y, label, va="center", ha="left", fontsize=8.5)
+        ax.plot([x0 + 1.0 / xmax] * 2, [-0.45, len(names) - 0.55], color="#777777",
+                linewidth=0.8, linestyle=":", zorder=0)
+        ax.plot([x0, x0], [-0.5, len(names) - 0.5], color="black", linewidth=0.8)
+        if title:
+            ax.text(x0 + 0.5, len(names) - 0.3, title, ha="center", va="bottom", fontsize=10)
+    ax.barh(bar_ys, widths, left=lefts, height=0.62, color=bar_colours)
+    ax.set_xlim(-0.02, len(panels) * (1.0 + gap) - gap * 0.05)
     ax.set_ylim(-0.5, len(names) - 0.5)
-    ax.axvline(1.0, color="#777777", linewidth=0.8, linestyle=":", zorder=0)
     ax.xaxis.set_visible(False)          # the labels carry the numbers; no tick texts to draw
     ax.set_yticks(ys, names, fontsize=9)
     ax.tick_params(axis="y", length=0)
-    for side in ("top", "right", "bottom"):
-        ax.spines[side].set_visible(False)
-    if title:
-        ax.set_title(title, fontsize=10)
+    for side in ax.spines.values():
+        side.set_visible(False)
     return ax
 
 

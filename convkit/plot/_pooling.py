@@ -490,12 +490,13 @@ def show_change_table(shifts, curves, current=None, ax=None, *, vmax=None,
         ax = new_figure((0.3 * len(shifts) + 1.4, 0.3 * len(curves) + 0.8),
                         layout=None).add_axes([0.3, 0.15, 0.68, 0.6])
     top = float(table.max()) if vmax is None else vmax
-    show_blocks([dict(a=table, at=(0, 0), vmin=0, vmax=max(top, 1.0), title=title)], ax)
+    header = np.array([shifts], dtype=np.int64)      # written like cell numbers: cheap
+    show_blocks([dict(a=table, at=(0, 0), vmin=0, vmax=max(top, 1.0), title=title),
+                 dict(a=header, at=(len(curves), 0), cmap="Greys", vmin=0, vmax=1e9,
+                      frame=False)], ax)
     for r, label in enumerate(curves):
         ax.text(-0.8, r, label, ha="right", va="center", fontsize=8)
-    ax.text(-0.8, len(curves) + 0.1, "shift", ha="right", va="center", fontsize=8)
-    for c, value in enumerate(shifts):
-        ax.text(c, len(curves) + 0.1, str(value), ha="center", va="center", fontsize=8)
+    ax.text(-0.8, len(curves), "shift", ha="right", va="center", fontsize=8)
     if current is not None:
         c = shifts.index(current)
         outline_cells(ax, (0, len(curves)), (c, c + 1))

@@ -8,6 +8,7 @@ Book: ``book/depthwise.ipynb``.
 from __future__ import annotations
 
 from .. import conv_cost, plot, torch_code
+from ..plot._depthwise import show_cost_panels
 from ._demo import Choice, Demo, Frame, Slider
 
 __all__ = ["separable_costs", "separable_code", "explore_groups", "explore_conv_cost"]
@@ -158,11 +159,9 @@ def explore_conv_cost():
             ("MACs", [cs["standard"].macs, cs["grouped"].macs, cs["separable"][1]], "", 1.2),
             ("activation memory", list(cs["memory"].values()), "B", 2.4),
         )
-        for j, (title, vals, unit, xmax) in enumerate(panels):
-            ax = fig.add_axes([0.15 + 0.29 * j, 0.17, 0.155, 0.66])
-            plot.show_costs(dict(zip(names, vals)), ax, xmax=xmax, title=title, unit=unit)
-            if j:
-                ax.set_yticklabels([])
+        ax = fig.add_axes([0.15, 0.05, 0.83, 0.8])
+        show_cost_panels([(title, dict(zip(names, vals)), unit, xmax)
+                          for title, vals, unit, xmax in panels], ax)
         std, dw, pw = cs["standard"], cs["depthwise"], cs["pointwise"]
         sep_params, sep_macs = cs["separable"]
         ratio = sep_macs / std.macs

@@ -135,9 +135,8 @@ def explore_learning(hidden=None, snapshots=SNAPSHOTS):
         r = runs[hidden]
         t = snapshots[step]
         fig = plot.new_figure((8.4, 2.5), layout=None)
-        k_ax = fig.add_axes((0.015, 0.06, 0.35, 0.7))
-        out_ax = fig.add_axes((0.39, 0.06, 0.23, 0.75))
-        loss_ax = fig.add_axes((0.71, 0.2, 0.275, 0.6))
+        k_ax = fig.add_axes((0.015, 0.06, 0.36, 0.7))
+        loss_ax = fig.add_axes((0.7, 0.2, 0.285, 0.6))
         k_now = r["ks"][t]
         # both kernels in one picture, a blank (NaN) column between them: one Axes fewer
         pair = np.hstack([k_now, np.full((k_now.shape[0], 1), np.nan), r["kh"]])
@@ -146,11 +145,10 @@ def explore_learning(hidden=None, snapshots=SNAPSHOTS):
         for centre, title in (((n - 1) / 2, f"learned, t = {t}"),
                               (n + 1 + (n - 1) / 2, f"hidden: {hidden}")):
             k_ax.text(centre, -0.62, title, ha="center", va="bottom", fontsize=10)
-        if r["brightness"]:
-            kw = dict(signed=False, cmap=plot.GREY, vmin=-r["lim"], vmax=r["lim"])
-        else:
-            kw = dict(signed=True, vmin=-r["lim"], vmax=r["lim"])
-        plot.show_image(r["outs"][step], out_ax, title="conv2d(x, kernel)", **kw)
+        # the output as a bare image (no Axes): 62 x 62 pixels enlarged twice
+        plot.place_image(fig, r["outs"][step], 0.405 * fig.get_figwidth() * fig.dpi, 12, zoom=2,
+                         signed=not r["brightness"], vmin=-r["lim"], vmax=r["lim"],
+                         title="conv2d(x, kernel)")
         plot.loss_curve(r["losses"], loss_ax, upto=t, ylim=r["ylim"], title="loss (log scale)")
         err = float(np.abs(k_now - r["kh"]).max())
         text = (f"Iteration {t}: loss {r['losses'][t]:.3g}, largest kernel error {err:.2g} "
