@@ -114,7 +114,8 @@ def test_place_image_puts_crisp_pixels_where_asked():
     fig = plot.new_figure((2.0, 1.0), dpi=72, layout=None)
     img = np.array([[0.0, 1.0], [1.0, 0.0]])
     plot.place_image(fig, img, 10, 5, zoom=3, vmin=0, vmax=1)
-    rgba = np.asarray(fig.canvas.buffer_rgba()) if fig.canvas.draw() is None else None
+    fig.canvas.draw()
+    rgba = np.asarray(fig.canvas.buffer_rgba())
     h = rgba.shape[0]
     top = h - 5 - (2 * 3 + 2)                     # figure pixels count from the bottom
     block = rgba[top + 1:top + 7, 11:17, 0]       # inside the one-pixel frame

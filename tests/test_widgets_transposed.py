@@ -184,7 +184,7 @@ def test_render_every_value_at_the_defaults_of_the_others(demo, name, value):
     values = _setting(name, value)
     frame = demo.render(**values)
     assert isinstance(frame, Frame)
-    assert tuple(frame.figure.get_size_inches()) == (7.2, 4.3)
+    assert tuple(frame.figure.get_size_inches()) == (6.8, 4.1)
     if _allowed(*(values[c] for c in CONTROLS)):
         assert "Scatter and gather agree (largest difference 0)" in frame.text
         assert frame.code is not None

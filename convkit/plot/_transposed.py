@@ -251,7 +251,7 @@ def show_transposed(x, k, y, z, count, *, stride, padding, dilation, core_start,
     fig : matplotlib.figure.Figure
     """
     if fig is None:
-        fig = new_figure((7.2, 4.3), layout=None)
+        fig = new_figure((6.8, 4.1), layout=None)
     ax_k = fig.add_axes([0.02, 0.63, 0.62, 0.3])
     ax_c = fig.add_axes([0.7, 0.63, 0.28, 0.3])
     ax_z = fig.add_axes([0.02, 0.02, 0.34, 0.52])
@@ -260,18 +260,17 @@ def show_transposed(x, k, y, z, count, *, stride, padding, dilation, core_start,
     lim = max(xmax if xmax is not None else float(x.max()),
               kmax if kmax is not None else float(k.max()))
     show_array(top, ax_k, numbers=True, vmin=0, vmax=lim,
-               title=f"input x ({x.shape[0]}×{x.shape[1]})  |  "
-                     f"kernel k ({k.shape[0]}×{k.shape[1]})  |  flipped k")
+               title="input x  |  kernel k  |  flipped k")
     if error is not None:
         show_message(ax_c, "", "overlap count")
         show_message(ax_z, "", "gather: z")
-        show_message(ax_y, error, "output")
+        show_message(ax_y, error, "y")
         return fig
     show_array(count, ax_c, numbers="auto", vmin=0, vmax=count_max, cmap=SEQUENTIAL,
-               title=f"overlap count: {_levels(count)}")
+               title="overlap count")
     small_z = max(z.shape) <= 12
     show_array(z, ax_z, numbers=small_z, grid=small_z, vmin=0, vmax=xmax,
-               title=f"gather: z ({z.shape[0]}×{z.shape[1]})")
+               title="gather: z")
     span = dilation * (k.shape[0] - 1) + 1
     _outline(ax_z, 0, span, 0, span, z.shape, "black")
     cs = (x.shape[0] - 1) * stride + 1
@@ -280,7 +279,7 @@ def show_transposed(x, k, y, z, count, *, stride, padding, dilation, core_start,
     both = side_by_side(y, y if y_gather is None else y_gather)
     small = y.shape[0] <= 8 and y.shape[1] <= 8
     show_array(both, ax_y, numbers=small, grid=small, vmin=0, vmax=ymax,
-               title=f"y ({y.shape[0]}×{y.shape[1]}): by scatter  |  by gather, z ⋆ flip(k)")
+               title="y by scatter  |  y by gather")
     stamps = [((0, 0), "black", "-")]
     if x.shape[1] > 1:
         stamps.append(((0, 1), "#d95f02", "--"))
@@ -290,10 +289,3 @@ def show_transposed(x, k, y, z, count, *, stride, padding, dilation, core_start,
     off = y.shape[1] + 1
     _outline(ax_y, 0, 1, off, off + 1, both.shape, "black")
     return fig
-
-
-def _levels(count):
-    """'1, 2, 4': the distinct overlap counts (the first few)."""
-    values = np.unique(count)
-    text = ", ".join(format_number(v, 0) for v in values[:5])
-    return text + (", …" if values.size > 5 else "")

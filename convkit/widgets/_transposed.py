@@ -172,7 +172,7 @@ def explore_transposed():
 
     def draw(n, k, s, p, op, d):
         x, w = _X[:n, :n], _kernel(k)
-        fig = plot.new_figure((7.2, 4.3), layout=None)
+        fig = plot.new_figure((6.8, 4.1), layout=None)
         problem = _problem(n, k, s, p, op, d)
         if problem is not None:
             plot.show_transposed(x, w, None, None, None, stride=s, padding=p, dilation=d,
@@ -206,5 +206,9 @@ def explore_transposed():
         Slider("op", _OPS, "output_padding", default=1),
         Slider("d", _DS, "dilation d", default=1),
     ], title="Transposed convolution: scatter and gather",
+        caption="Overlap count: how many stamps reach each output cell. Gather: the input with "
+                "s − 1 zeros between values (dashed box), padded by d(k−1) − p; the black square "
+                "is the window that computes y[0, 0]. Scatter: the solid and dashed boxes are "
+                "the stamps of x[0, 0] and x[0, 1]; where they overlap, values add.",
         alt="Input, kernel, flipped kernel and overlap count; the output computed by scattering "
             "stamps and by gathering over a zero-inserted padded input")
