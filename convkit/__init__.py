@@ -20,6 +20,8 @@ from ._sizes import (
 )
 from ._matrix import conv_matrix
 from ._code import torch_code
+from ._grad import conv2d_grad_input, conv2d_grad_weight
+from ._receptive import receptive_field, receptive_field_empirical
 from . import data, kernels, reference
 
 __version__ = "0.1.0"
@@ -40,7 +42,6 @@ __all__ = [
     "max_pool1d", "max_pool2d", "max_pool3d", "avg_pool1d", "avg_pool2d", "avg_pool3d",
     "global_avg_pool", "global_max_pool", "correlate", "convolve", "conv_output_size",
     "conv_transpose_output_size", "pool_output_size", "conv_cost", "pool_cost", "ConvCost",
-    "conv_matrix", "torch_code", "kernels", "reference", "data",
+    "conv_matrix", "torch_code", "conv2d_grad_input", "conv2d_grad_weight",
+    "receptive_field", "receptive_field_empirical", "kernels", "reference", "data",
 ]
-from ._grad import conv2d_grad_input, conv2d_grad_weight  # noqa: E402,F401
-from ._receptive import receptive_field, receptive_field_empirical  # noqa: E402,F401

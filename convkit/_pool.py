@@ -159,6 +159,9 @@ def _global(x, reduce, name):
 def global_avg_pool(x):
     """Average over all spatial positions: ``(N, C, *S) -> (N, C)``.
 
+    ``x`` must have a batch axis: a single image ``(C, H, W)`` would be read as
+    ``N = C`` one-dimensional signals; pass ``x[None]`` and take ``[0]``.
+
     See Also
     --------
     avg_pool2d, book/pooling.ipynb
@@ -168,6 +171,9 @@ def global_avg_pool(x):
 
 def global_max_pool(x):
     """Maximum over all spatial positions: ``(N, C, *S) -> (N, C)``.
+
+    ``x`` must have a batch axis: a single image ``(C, H, W)`` would be read as
+    ``N = C`` one-dimensional signals; pass ``x[None]`` and take ``[0]``.
 
     See Also
     --------
