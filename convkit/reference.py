@@ -226,7 +226,7 @@ def conv_transpose(x, weight, bias=None, stride=1, padding=0, output_padding=0, 
 
     See Also
     --------
-    convkit.conv_transpose2d : the fast version. Book chapter: ``transposed_convolution.ipynb``.
+    convkit.conv_transpose2d : the fast version. Book chapter: ``transposed.ipynb``.
     """
     weight = np.asarray(weight)
     nd = _spatial_dims_from_weight(weight)

@@ -163,7 +163,7 @@ def test_groups_demo_renders_every_setting(groups_demo, g, c_out):
     assert f"{cost.macs:,} MACs" in frame.text
     assert frame.code == ck.torch_code("conv2d", (1, 12, 32, 32), (c_out, 12 // g, 3, 3),
                                        padding=1, groups=g)
-    assert tuple(frame.figure.get_size_inches()) == (7.2, 3.6)
+    assert tuple(frame.figure.get_size_inches()) == (6.4, 3.2)
 
 
 def test_groups_demo_is_fully_precomputed_and_deterministic(groups_demo):

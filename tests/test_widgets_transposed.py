@@ -150,6 +150,22 @@ def test_side_by_side():
     assert (m[:2, :2] == 1).all() and (m[:, 4] == 0).all()
 
 
+def test_demo_picture_shows_both_results_and_the_count():
+    x, k = _X[:3, :3], _kernel(3)
+    y = ck.conv_transpose2d(x[None], k[None, None], stride=2, padding=1, output_padding=1)[0]
+    z, _, yg, start = gather_view(x, k, 2, 1, 1, 1)
+    count = overlap_count(3, 3, 2, 1, 1)
+    fig = plot.show_transposed(x, k, y, z, count, stride=2, padding=1, dilation=1,
+                               core_start=start, y_gather=yg)
+    top, bottom = (ax.images[0].get_array() for ax in fig.axes)
+    np.testing.assert_array_equal(top[:, :8], z)
+    np.testing.assert_array_equal(top[:3, 9:12], k)
+    np.testing.assert_array_equal(top[:3, 13:16], k[::-1, ::-1])
+    np.testing.assert_array_equal(bottom[:, :6], y)
+    np.testing.assert_array_equal(bottom[:, 7:13], yg)
+    np.testing.assert_array_equal(bottom[:, 14:20], count)
+
+
 def test_drawings_return_axes():
     ax = plot.show_stamps(np.array([1.0, 2.0, 3.0]), np.array([1.0, 10.0, 100.0]), stride=2)
     assert len(ax.get_yticklabels()) == 4
@@ -184,7 +200,8 @@ def test_render_every_value_at_the_defaults_of_the_others(demo, name, value):
     values = _setting(name, value)
     frame = demo.render(**values)
     assert isinstance(frame, Frame)
-    assert tuple(frame.figure.get_size_inches()) == (6.8, 4.1)
+    assert tuple(frame.figure.get_size_inches()) == (5.6, 3.9)
+    assert len(frame.figure.axes) == 2            # several arrays per Axes: fast frames
     if _allowed(*(values[c] for c in CONTROLS)):
         assert "Scatter and gather agree (largest difference 0)" in frame.text
         assert frame.code is not None

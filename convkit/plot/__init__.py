@@ -23,7 +23,7 @@ from ._pooling import show_pool_windows, show_window_counts, window_counts, pool
 from ._pointwise import show_pixel_matmul, plot_cost_bars  # noqa: E402,F401
 from ._stride import kernel_taps, read_counts, show_positions  # noqa: E402,F401
 from ._receptive import show_field, show_field_layers, layer_label  # noqa: E402,F401
-from ._depthwise import GROUP_COLOURS, show_groups, show_costs, format_count, show_separable_saving, filter_mosaic, show_filter_bank  # noqa: E402,F401
+from ._depthwise import GROUP_COLOURS, show_groups, show_costs, show_cost_panels, format_count, show_separable_saving, filter_mosaic, show_filter_bank  # noqa: E402,F401
 from ._cnn import cnn_scores, feature_maps, loss_curve, place_image, weight_grid  # noqa: E402,F401
 from ._conv1d import filtered_signals  # noqa: E402,F401
 from ._receptive import field_rgb, show_field_pixels  # noqa: E402,F401

@@ -51,7 +51,7 @@ def show_groups(c_in, c_out, groups, fig=None):
     if c_in % groups or c_out % groups:
         raise ValueError(f"groups={groups} must divide c_in={c_in} and c_out={c_out}")
     if fig is None:
-        fig = new_figure((7.2, 3.6), layout=None)
+        fig = new_figure((6.4, 3.2), layout=None)
     per_in, per_out = c_in // groups, c_out // groups
     colour = [GROUP_COLOURS[g % len(GROUP_COLOURS)] for g in range(groups)]
 
@@ -79,7 +79,7 @@ def show_groups(c_in, c_out, groups, fig=None):
     ax.text(0.94, -0.02 * rows, "filters\n(output channels)", ha="center", va="bottom",
             fontsize=9)
 
-    ax = fig.add_axes([0.6, 0.1, 0.38, 0.76])
+    ax = fig.add_axes([0.6, 0.08, 0.38, 0.78])
     table = np.ones((c_out, c_in, 3))
     for o in range(c_out):
         g = o // per_out
@@ -88,9 +88,8 @@ def show_groups(c_in, c_out, groups, fig=None):
     grid = [((x, -0.5), (x, c_out - 0.5)) for x in np.arange(0.5, c_in - 1)]
     grid += [((-0.5, y), (c_in - 0.5, y)) for y in np.arange(0.5, c_out - 1)]
     ax.add_collection(LineCollection(grid, colors="#dddddd", linewidths=0.5), autolim=False)
-    ax.tick_params(which="both", length=0, labelsize=8)
-    ax.set_xticks([0, c_in - 1])
-    ax.set_yticks([0, c_out - 1])
+    ax.set_xticks([])
+    ax.set_yticks([])
     ax.set_xlabel("input channel", fontsize=9)
     ax.set_ylabel("filter", fontsize=9)
     ax.set_title(f"each filter reads {per_in} of {c_in} channels", fontsize=10)

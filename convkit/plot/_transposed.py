@@ -12,10 +12,10 @@ Book: ``book/transposed.ipynb``.
 from __future__ import annotations
 
 import numpy as np
-from matplotlib.patches import Rectangle
+from matplotlib.collections import LineCollection
 
 from .. import conv_transpose1d, conv_transpose2d
-from ._base import SEQUENTIAL, format_number, new_figure, show_array
+from ._base import format_number, new_figure, show_array
 
 __all__ = ["transpose_stamps", "show_stamps", "show_gather", "show_transposed", "side_by_side"]
 
@@ -99,18 +99,45 @@ def show_stamps(x, k, stride=1, padding=0, output_padding=0, dilation=1, ax=None
     return ax
 
 
-def _outline(ax, r0, r1, c0, c1, shape, color, style="-", width=2.0):
-    """Rectangle around rows r0..r1-1 and columns c0..c1-1, clipped to the array."""
+def _clip_box(r0, r1, c0, c1, shape):
+    """(r0, r1, c0, c1) clipped to an array of `shape`, or None if nothing is left."""
     r0, c0 = max(r0, 0), max(c0, 0)
     r1, c1 = min(r1, shape[0]), min(c1, shape[1])
-    if r1 <= r0 or c1 <= c0:
+    return None if r1 <= r0 or c1 <= c0 else (r0, r1, c0, c1)
+
+
+def _outline(ax, r0, r1, c0, c1, shape, color, style="-", width=2.0):
+    """Rectangle around rows r0..r1-1 and columns c0..c1-1, clipped to the array."""
+    _outlines(ax, [(r0, r1, c0, c1, color, style, width)], shape)
+
+
+def _outlines(ax, boxes, shape):
+    """Several outlined boxes ``(r0, r1, c0, c1, colour, style, width)`` on one array.
+
+    Drawn as two line collections (a white halo under the coloured lines), which is
+    much cheaper in a demo frame than two Rectangle patches per box.
+    """
+    halo, lines, colours, styles, widths = [], [], [], [], []
+    for r0, r1, c0, c1, colour, style, width in boxes:
+        box = _clip_box(r0, r1, c0, c1, shape)
+        if box is None:
+            continue
+        r0, r1, c0, c1 = box
+        ring = [(c0 - 0.5, r0 - 0.5), (c1 - 0.5, r0 - 0.5), (c1 - 0.5, r1 - 0.5),
+                (c0 - 0.5, r1 - 0.5), (c0 - 0.5, r0 - 0.5)]
+        halo.append(ring)
+        lines.append(ring)
+        colours.append(colour)
+        styles.append(style)
+        widths.append(width)
+    if not lines:
         return
-    for lw, col in ((width + 2.0, "white"), (width, color)):
-        patch = Rectangle((c0 - 0.5, r0 - 0.5), c1 - c0, r1 - r0, fill=False, edgecolor=col,
-                          linewidth=lw, linestyle=style if col == color else "-", zorder=8,
-                          clip_on=False)
-        patch.set_in_layout(False)
-        ax.add_patch(patch)
+    for segs, kw in ((halo, dict(colors="white", linewidths=[w + 2.0 for w in widths])),
+                     (lines, dict(colors=colours, linewidths=widths, linestyles=styles))):
+        collection = LineCollection(segs, zorder=8, clip_on=False, capstyle="projecting",
+                                    **kw)
+        collection.set_in_layout(False)
+        ax.add_collection(collection, autolim=False)
 
 
 def show_gather(z, k_flipped, y, *, core_start=0, core_size=None, at=0, dilation=1,
@@ -212,80 +239,73 @@ def side_by_side(a, b, gap=1):
 
 
 def show_transposed(x, k, y, z, count, *, stride, padding, dilation, core_start,
-                    y_gather=None, fig=None, xmax=None, kmax=None, ymax=None, count_max=None,
-                    error=None):
-    """The demo's picture: both views of one transposed convolution and its overlap count.
+                    y_gather=None, fig=None, xmax=2.0, ymax=8.0, error=None):
+    """The demo's picture: both views of one transposed convolution, and its overlap count.
 
-    Top row: the input, the kernel and its flip (one colour scale), the overlap count.
-    Bottom row: the
-    gather view's zero-inserted padded input (window of ``y[0, 0]`` outlined, the input
-    part dashed), and the output computed both ways side by side: by scattering stamps
-    (the stamps of ``x[0, 0]`` and ``x[0, 1]`` outlined) and by gathering. Panels sit at
-    fixed positions (no layout engine), so every frame has the same geometry.
+    Two panels, each one Axes holding several arrays side by side (two Axes draw much
+    faster than six, which matters for a demo's frames):
+
+    - top, on the input's colour scale: the gather view's `z` (the input with zeros
+      inserted, padded; the zero-stuffed input dashed, the window of ``y[0, 0]`` in
+      black), the kernel `k` and the flipped kernel;
+    - bottom, on the output's colour scale: `y` computed by scattering stamps (the
+      stamps of ``x[0, 0]`` and ``x[0, 1]`` outlined), `y` computed by gathering
+      (``y[0, 0]`` outlined), and the overlap count (stamps per output cell).
 
     Parameters
     ----------
     x, k : ndarray, 2-D
         Input and kernel (one channel).
-    y : ndarray or None
-        The transposed convolution computed by the scatter.
-    z : ndarray or None
-        The zero-inserted, padded input of the gather view.
-    count : ndarray or None
-        How many stamps reach each output cell (the transposed convolution of ones
-        with a kernel of ones).
+    y, z, count : ndarray or None
+        Scatter result, gather input and overlap count (None with `error`).
     stride, padding, dilation : int
     core_start : int
         Where the zero-inserted input starts in `z` (see :func:`show_gather`).
     y_gather : ndarray, optional
         The gather view's result (default: `y`).
     fig : Figure, optional
-    xmax, kmax, ymax, count_max : float, optional
-        Fixed colour limits (``xmax`` also for `z`; the input and the kernel share
-        ``max(xmax, kmax)``).
+        Default: a new 5.6 x 3.9 inch figure.
+    xmax, ymax : float
+        Fixed colour limits of the top panel (input, kernel) and of the bottom panel
+        (outputs and counts; larger counts share the top colour).
     error : str, optional
-        Shown instead of the results when the setting is not allowed.
+        Shown instead of the results when the setting is not allowed (then only `x`
+        and `k` are drawn).
 
     Returns
     -------
     fig : matplotlib.figure.Figure
     """
     if fig is None:
-        fig = new_figure((6.8, 4.1), layout=None)
-    ax_k = fig.add_axes([0.02, 0.63, 0.62, 0.3])
-    ax_c = fig.add_axes([0.7, 0.63, 0.28, 0.3])
-    ax_z = fig.add_axes([0.02, 0.02, 0.34, 0.52])
-    ax_y = fig.add_axes([0.40, 0.02, 0.58, 0.52])
-    top = side_by_side(x, side_by_side(k, k[::-1, ::-1]))
-    lim = max(xmax if xmax is not None else float(x.max()),
-              kmax if kmax is not None else float(k.max()))
-    show_array(top, ax_k, numbers=True, vmin=0, vmax=lim,
-               title="input x  |  kernel k  |  flipped k")
+        fig = new_figure((5.6, 3.9), layout=None)
+    ax_top = fig.add_axes([0.01, 0.5, 0.98, 0.44])
+    ax_bot = fig.add_axes([0.01, 0.01, 0.98, 0.42])
+    kf = k[::-1, ::-1]
     if error is not None:
-        show_message(ax_c, "", "overlap count")
-        show_message(ax_z, "", "gather: z")
-        show_message(ax_y, error, "y")
+        show_array(side_by_side(x, side_by_side(k, kf)), ax_top, numbers=True, vmin=0,
+                   vmax=xmax, title="input x  |  kernel k  |  flipped k")
+        show_message(ax_bot, error)
         return fig
-    show_array(count, ax_c, numbers="auto", vmin=0, vmax=count_max, cmap=SEQUENTIAL,
-               title="overlap count")
-    small_z = max(z.shape) <= 12
-    show_array(z, ax_z, numbers=small_z, grid=small_z, vmin=0, vmax=xmax,
-               title="gather: z")
+    top = side_by_side(z, side_by_side(k, kf))
+    small = max(z.shape) <= 12
+    show_array(top, ax_top, numbers=small, grid=small, vmin=0, vmax=xmax,
+               title="gather: z = x with zeros, padded  |  k  |  flipped k")
     span = dilation * (k.shape[0] - 1) + 1
-    _outline(ax_z, 0, span, 0, span, z.shape, "black")
     cs = (x.shape[0] - 1) * stride + 1
-    _outline(ax_z, core_start, core_start + cs, core_start, core_start + cs, z.shape,
-             "#d95f02", "--", 1.5)
-    both = side_by_side(y, y if y_gather is None else y_gather)
-    small = y.shape[0] <= 8 and y.shape[1] <= 8
-    show_array(both, ax_y, numbers=small, grid=small, vmin=0, vmax=ymax,
-               title="y by scatter  |  y by gather")
-    stamps = [((0, 0), "black", "-")]
+    _outlines(ax_top, [(0, span, 0, span, "black", "-", 2.0),
+                       (core_start, core_start + cs, core_start, core_start + cs, "#d95f02",
+                        "--", 1.5)], z.shape)
+    yg = y if y_gather is None else y_gather
+    bottom = side_by_side(y, side_by_side(yg, count))
+    small = max(y.shape) <= 8
+    show_array(bottom, ax_bot, numbers=small, grid=small, vmin=0, vmax=ymax,
+               title="y by scatter  |  y by gather  |  overlap count")
+    # the stamps of x[0, 0] and x[0, 1] in the scatter result, y[0, 0] in the gather result
+    boxes = [(-padding, span - padding, -padding, span - padding, "black", "-", 2.0)]
     if x.shape[1] > 1:
-        stamps.append(((0, 1), "#d95f02", "--"))
-    for (i, j), colour, style in stamps:
-        r0, c0 = i * stride - padding, j * stride - padding
-        _outline(ax_y, r0, r0 + span, c0, c0 + span, y.shape, colour, style)
+        c0 = stride - padding
+        boxes.append((-padding, span - padding, c0, c0 + span, "#d95f02", "--", 2.0))
+    _outlines(ax_bot, boxes, y.shape)
     off = y.shape[1] + 1
-    _outline(ax_y, 0, 1, off, off + 1, both.shape, "black")
+    _outline(ax_bot, 0, 1, off, off + 1, bottom.shape, "black")
     return fig

@@ -106,7 +106,7 @@ def explore_groups(channels=12, kernel_size=3, size=32):
     std = conv_cost((c, size, size), (c, c, k, k), padding=p, bias=False)
 
     def draw(groups, c_out):
-        fig = plot.new_figure((7.2, 3.6), layout=None)
+        fig = plot.new_figure((6.4, 3.2), layout=None)
         plot.show_groups(c, c_out, groups, fig=fig)
         w = (c_out, c // groups, k, k)
         cost = conv_cost((c, size, size), w, padding=p, groups=groups, bias=False)

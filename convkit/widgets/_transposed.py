@@ -144,15 +144,15 @@ _NS, _KS, _SS, _PS, _OPS, _DS = [2, 3, 4], [1, 2, 3, 4], [1, 2, 3], [0, 1, 2], [
 
 
 def _limits():
-    """Colour limits shared by every frame: the largest output and overlap of any setting."""
-    ymax = cmax = 1.0
+    """Upper colour limit of the outputs, the same in every frame: the largest output of
+    any setting, but at least 8 so that typical overlap counts (1 to 8) stay distinct."""
+    ymax = 8.0
     for n, k, s, p, op, d in itertools.product(_NS, _KS, _SS, _PS, _OPS, _DS):
         if _problem(n, k, s, p, op, d) is None:
             y = conv_transpose2d(_X[None, :n, :n], _kernel(k)[None, None], stride=s, padding=p,
                                  output_padding=op, dilation=d)
             ymax = max(ymax, float(y.max()))
-            cmax = max(cmax, float(overlap_count(n, k, s, p, op, d).max()))
-    return ymax, cmax
+    return ymax
 
 
 def explore_transposed():
@@ -168,23 +168,22 @@ def explore_transposed():
     -------
     Demo
     """
-    ymax, cmax = _limits()
+    ymax = _limits()
 
     def draw(n, k, s, p, op, d):
         x, w = _X[:n, :n], _kernel(k)
-        fig = plot.new_figure((6.8, 4.1), layout=None)
+        fig = plot.new_figure((5.6, 3.9), layout=None)
         problem = _problem(n, k, s, p, op, d)
         if problem is not None:
             plot.show_transposed(x, w, None, None, None, stride=s, padding=p, dilation=d,
-                                 core_start=0, fig=fig, xmax=2, kmax=2, error=problem)
+                                 core_start=0, fig=fig, xmax=2, ymax=ymax, error=problem)
             return Frame(fig, text="Not allowed: " + problem.replace("\n", " ") + ".")
         y = conv_transpose2d(x[None], w[None, None], stride=s, padding=p, output_padding=op,
                              dilation=d)[0]
         z, _, y_gather, start = gather_view(x, w, s, p, op, d)
         count = overlap_count(n, k, s, p, op, d)
         plot.show_transposed(x, w, y, z, count, stride=s, padding=p, dilation=d,
-                             core_start=start, y_gather=y_gather, fig=fig, xmax=2, kmax=2,
-                             ymax=ymax, count_max=cmax)
+                             core_start=start, y_gather=y_gather, fig=fig, xmax=2, ymax=ymax)
         diff = float(np.abs(y - y_gather).max())
         q = d * (k - 1) - p
         pad = f"pads by d(k−1) − p = {q}" if q >= 0 else \
@@ -206,9 +205,10 @@ def explore_transposed():
         Slider("op", _OPS, "output_padding", default=1),
         Slider("d", _DS, "dilation d", default=1),
     ], title="Transposed convolution: scatter and gather",
-        caption="Overlap count: how many stamps reach each output cell. Gather: the input with "
-                "s − 1 zeros between values (dashed box), padded by d(k−1) − p; the black square "
-                "is the window that computes y[0, 0]. Scatter: the solid and dashed boxes are "
-                "the stamps of x[0, 0] and x[0, 1]; where they overlap, values add.",
+        caption="Top: the gather view's input z, i.e. x with s − 1 zeros between values "
+                "(dashed box), padded by d(k−1) − p; the black square is the window that "
+                "computes y[0, 0], with the flipped kernel. Bottom: the output by scatter (solid "
+                "and dashed boxes: the stamps of x[0, 0] and x[0, 1]; where they overlap, values "
+                "add), the same output by gather, and how many stamps reach each output cell.",
         alt="Input, kernel, flipped kernel and overlap count; the output computed by scattering "
             "stamps and by gathering over a zero-inserted padded input")
