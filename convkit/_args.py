@@ -12,6 +12,8 @@ from math import prod
 
 import numpy as np
 
+from ._scratch import scratch
+
 PADDING_MODES = ("zeros", "reflect", "replicate", "circular")
 _NP_PAD_MODE = {"reflect": "reflect", "replicate": "edge", "circular": "wrap"}
 
@@ -122,7 +124,8 @@ def resolve_padding(padding, kernel_size, stride, dilation, name: str = "padding
     return tuple((p, p) for p in pads)
 
 
-def pad(x: np.ndarray, pairs, mode: str = "zeros", fill: float = 0.0) -> np.ndarray:
+def pad(x: np.ndarray, pairs, mode: str = "zeros", fill: float = 0.0, *,
+        temporary: bool = False) -> np.ndarray:
     """Pad the trailing ``len(pairs)`` axes of ``x`` by (before, after) pairs.
 
     ``mode`` is one of PADDING_MODES (PyTorch names). Constant padding uses
@@ -143,8 +146,8 @@ def pad(x: np.ndarray, pairs, mode: str = "zeros", fill: float = 0.0) -> np.ndar
                     f"dimension {axis} has size {n} but padding ({lo}, {hi})")
     if mode == "zeros":
         lead = x.ndim - nd
-        out = np.empty(x.shape[:lead] + tuple(n + lo + hi for n, (lo, hi) in zip(spatial, pairs)),
-                       dtype=x.dtype)
+        shape = x.shape[:lead] + tuple(n + lo + hi for n, (lo, hi) in zip(spatial, pairs))
+        out = scratch("pad", shape, x.dtype) if temporary else np.empty(shape, dtype=x.dtype)
         inner = (Ellipsis,) + tuple(slice(lo, lo + n) for n, (lo, _) in zip(spatial, pairs))
         out[inner] = x
         for axis, (n, (lo, hi)) in enumerate(zip(spatial, pairs)):  # fill only the border slabs

@@ -63,7 +63,7 @@ def _conv(x, weight, bias, stride, padding, dilation, groups, padding_mode, nd, 
     pairs = resolve_padding(padding, k, stride, dilation)
     spatial = xb.shape[2:]
     check_window_fits(spatial, k, dilation, pairs)
-    xp = pad(xb, pairs, padding_mode)
+    xp = pad(xb, pairs, padding_mode, temporary=True)
     out = tuple(out_size(n, kk, s, d, lo, hi)
                 for n, kk, s, d, (lo, hi) in zip(spatial, k, stride, dilation, pairs))
     y = _engine.correlate(xp, w, stride, dilation, groups, out, dtype)

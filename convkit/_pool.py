@@ -50,7 +50,7 @@ def _prepare(x, kernel_size, stride, padding, ceil_mode, nd, op):
 
 def _max_pool(x, kernel_size, stride, padding, ceil_mode, nd, op):
     xb, unbatched, k, s, p, pairs, out = _prepare(x, kernel_size, stride, padding, ceil_mode, nd, op)
-    xp = pad(xb, pairs, "zeros", fill=-np.inf)
+    xp = pad(xb, pairs, "zeros", fill=-np.inf, temporary=True)
     y = _engine.tap_reduce(xp, k, s, out, np.maximum, xb.dtype)
     return y[0] if unbatched else y
 
@@ -67,7 +67,7 @@ def _avg_divisor(n, k, s, p, out, count_include_pad, dtype):
 
 def _avg_pool(x, kernel_size, stride, padding, ceil_mode, count_include_pad, nd, op):
     xb, unbatched, k, s, p, pairs, out = _prepare(x, kernel_size, stride, padding, ceil_mode, nd, op)
-    xp = pad(xb, pairs, "zeros")
+    xp = pad(xb, pairs, "zeros", temporary=True)
     y = _engine.tap_reduce(xp, k, s, out, np.add, xb.dtype)
     divisors = [_avg_divisor(n, kk, ss, pp, o, count_include_pad, xb.dtype)
                 for n, kk, ss, pp, o in zip(xb.shape[2:], k, s, p, out)]

@@ -40,7 +40,7 @@ def _correlate(a, b, mode):
         pairs = tuple((k - 1, k - 1) for k in b.shape)
     else:  # same: the full result's centre, size of in1
         pairs = tuple((k - 1 - (k - 1) // 2, (k - 1) // 2) for k in b.shape)
-    xp = pad(a[None, None], pairs, "zeros")
+    xp = pad(a[None, None], pairs, "zeros", temporary=True)
     out = tuple(n + lo + hi - k + 1 for n, k, (lo, hi) in zip(a.shape, b.shape, pairs))
     y = _engine.correlate(xp, b[None, None], (1,) * nd, (1,) * nd, 1, out, a.dtype)[0, 0]
     return y[(slice(None, None, -1),) * nd].copy() if flip else y

@@ -161,10 +161,26 @@ def test_conv_transpose_1d_3d_match_reference(nd):
 # --- strategies, dtypes, batching ----------------------------------------------------
 
 def test_fft_path_matches_direct():
-    x = randn(2, 2, 70, 64)
-    w = randn(3, 2, 13, 13)
-    y = ck.conv2d(x, w, padding=3, dilation=(1, 2))
-    np.testing.assert_allclose(y, reference.conv(x, w, padding=3, dilation=(1, 2)), atol=1e-9)
+    from convkit import _engine
+    x = randn(2, 4, 30, 28)
+    w = randn(6, 2, 9, 9)
+    xp = np.pad(x, ((0, 0), (0, 0), (3, 3), (3, 3)))
+    out = ck.conv_output_size((30, 28), (9, 9), padding=3, dilation=(1, 2))
+    y = _engine.fft_correlate(xp, w, (1, 2), out, 2, np.float64)
+    np.testing.assert_allclose(y, reference.conv(x, w, padding=3, dilation=(1, 2), groups=2), atol=1e-9)
+
+
+def test_large_kernel_on_an_image_takes_the_fft_path(monkeypatch):
+    from convkit import _engine
+    used = []
+    real = _engine.fft_correlate
+    monkeypatch.setattr(_engine, "fft_correlate", lambda *a: used.append(1) or real(*a))
+    x = randn(1, 1, 200, 190).astype(np.float32)
+    w = randn(1, 1, 15, 15).astype(np.float32)
+    y = ck.conv2d(x, w)
+    assert used and y.dtype == np.float32
+    np.testing.assert_allclose(y[0, 0], ss.correlate(x[0, 0].astype(float), w[0, 0].astype(float), "valid"),
+                               rtol=1e-4, atol=1e-4)
 
 
 def test_large_1d_kernel_fft_matches_scipy():
