@@ -41,9 +41,13 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def wait_http(url: str, timeout: float = 30.0) -> None:
+def wait_http(url: str, timeout: float = 30.0, process=None, log=None) -> None:
+    """Wait until ``url`` answers; fail at once (with the log's tail) if ``process`` exits."""
     end = time.monotonic() + timeout
     while time.monotonic() < end:
+        if process is not None and process.poll() is not None:
+            tail = Path(log).read_text()[-2000:] if log else ""
+            raise RuntimeError(f"the server exited with {process.returncode} before answering:\n{tail}")
         try:
             urllib.request.urlopen(url, timeout=2)
             return

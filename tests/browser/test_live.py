@@ -27,6 +27,8 @@ SETTINGS = {
     "@jupyterlab/apputils-extension/notification.jupyterlab-settings":
         {"fetchNews": "false", "checkForUpdates": False},
     "@jupyterlab/docmanager-extension/plugin.jupyterlab-settings": {"autosave": False},
+    # render every cell (no windowing), so that outputs above the viewport stay in the page
+    "@jupyterlab/notebook-extension/tracker.jupyterlab-settings": {"windowingMode": "none"},
 }
 
 
@@ -55,11 +57,12 @@ def jupyterlab():
         [str(lab), "--no-browser", "--ServerApp.ip=127.0.0.1", f"--ServerApp.port={port}",
          f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={ROOT}",
          "--LabApp.news_url=", "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
-         "--ServerApp.open_browser=False"],
+         "--ServerApp.open_browser=False", "--ServerApp.allow_root=True",
+         "--LabApp.extension_manager=readonly"],
         env=env, stdout=subprocess.DEVNULL, stderr=open(home / "lab.log", "w"))
     try:
         base = f"http://127.0.0.1:{port}"
-        wait_http(f"{base}/api/status?token={token}", timeout=60)
+        wait_http(f"{base}/api/status?token={token}", timeout=60, process=proc, log=home / "lab.log")
         yield base, token
     finally:
         proc.terminate()
@@ -78,7 +81,9 @@ def test_run_all_then_move_a_live_slider(playwright_browser, jupyterlab, chapter
     errors = []
     page.on("pageerror", lambda e: errors.append(str(e)))
     try:
-        page.goto(f"{base}/lab/tree/book/{chapter}.ipynb?token={token}", wait_until="domcontentloaded")
+        # a workspace of its own, so no other notebook is restored beside this one
+        page.goto(f"{base}/lab/workspaces/live-{chapter}/tree/book/{chapter}.ipynb?reset&token={token}",
+                  wait_until="domcontentloaded")
         page.locator(".jp-Notebook").first.wait_for(timeout=90000)
         page.locator(".jp-Notebook-ExecutionIndicator[data-status='idle']").first.wait_for(timeout=90000)
         page.get_by_role("menuitem", name="Run", exact=True).click()
@@ -102,5 +107,8 @@ def test_run_all_then_move_a_live_slider(playwright_browser, jupyterlab, chapter
         assert not page.locator("text=Error displaying widget").count()
         assert errors == [], errors
     finally:
+        shots = ROOT / "_build" / "screenshots"
+        shots.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(shots / f"live-{chapter}.png"))
         context.close()
     assert (ROOT / "book" / f"{chapter}.ipynb").read_bytes() == stored, "the notebook was modified"
