@@ -143,8 +143,7 @@ def _conv_transpose(x, weight, bias, stride, padding, output_padding, groups, di
     # room for output_padding beyond the last written position, then crop `padding`
     alloc = tuple(max(f, p + o) for f, p, o in zip(full, pads, out))
     y = _engine.transpose_scatter(xb, w, stride, dilation, groups, alloc, dtype)
-    y = y[(Ellipsis,) + tuple(slice(p, p + o) for p, o in zip(pads, out))]
-    y = np.ascontiguousarray(y)
+    y = y[(Ellipsis,) + tuple(slice(p, p + o) for p, o in zip(pads, out))].copy()  # y was scratch
     return _finish(y, bias, unbatched, nd)
 
 

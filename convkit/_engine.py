@@ -352,7 +352,8 @@ def correlate(xp, w, stride, dilation, groups, out, dtype):
 def transpose_scatter(x, w, stride, dilation, groups, full, dtype):
     """Scatter form of transposed convolution: a matrix product, then col2im.
 
-    ``x (N, C_in, *S)``, ``w (C_in, C_out/groups, *k)``; returns the uncropped
+    ``x (N, C_in, *S)``, ``w (C_in, C_out/groups, *k)``; returns (in scratch memory,
+    valid until the next call: copy what you keep) the uncropped
     output of spatial size ``full`` (at least ``(S-1)*s + d*(k-1) + 1``), where
     input position ``i`` and tap ``t`` land on ``i*s + t*d``.
 
@@ -387,7 +388,7 @@ def transpose_scatter(x, w, stride, dilation, groups, full, dtype):
         rho = tuple(t * d % s for t, d, s in zip(tap, dilation, stride))
         off = sum((t * d // s) * p for t, d, s, p in zip(tap, dilation, stride, Pb))
         phases.setdefault(rho, []).append((ti, off))
-    y = np.empty((N, C_out) + tuple(full), dtype)
+    y = scratch("tconv-full", (N, C_out) + tuple(full), dtype)  # cropped into a fresh result
     cols = scratch("cols", (Kg * K, I), dtype)
     slack = max(off for taps_ in phases.values() for _, off in taps_) + I  # the last row's overhang
     buf = scratch("col2im", (Kg, max(prod(B), slack)), dtype)
