@@ -20,7 +20,8 @@ from urllib.parse import urlparse
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-HTML = ROOT / "_build" / "html"
+# CK_SITE_DIR points the tests at another built copy (used to show that they catch breakage)
+HTML = Path(os.environ.get("CK_SITE_DIR", ROOT / "_build" / "html"))
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--no-first-run", "--disable-sync",
@@ -73,9 +74,10 @@ def playwright_browser():
 @pytest.fixture(scope="session")
 def site():
     """The built site, served on 127.0.0.1; built first if missing or older than its sources."""
-    sys.path.insert(0, str(ROOT))
-    import tasks
-    tasks.build_if_stale()
+    if "CK_SITE_DIR" not in os.environ:
+        sys.path.insert(0, str(ROOT))
+        import tasks
+        tasks.build_if_stale()
     port = free_port()
     proc = subprocess.Popen([sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1"],
                             cwd=HTML, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
