@@ -19,7 +19,7 @@ Naming pitfalls, found in our source notes and in many tutorials:
 
 See Also
 --------
-Book chapter: ``kernels.ipynb``.
+Book chapter: ``conv2d.ipynb`` (2D convolution and image kernels).
 """
 import math
 import re

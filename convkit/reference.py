@@ -112,7 +112,7 @@ def conv(x, weight, bias=None, stride=1, padding=0, dilation=1, groups=1, paddin
 
     See Also
     --------
-    convkit.conv2d : the fast version. Book chapter: ``convolution.ipynb``.
+    convkit.conv2d : the fast version. Book chapters: ``conv1d.ipynb``, ``conv2d.ipynb``.
     """
     weight = np.asarray(weight)
     nd = _spatial_dims_from_weight(weight)
@@ -436,7 +436,7 @@ def convolve_full(f, g):
 
     See Also
     --------
-    convkit.convolve : the fast version. Book chapter: ``convolution_1d.ipynb``.
+    convkit.convolve : the fast version. Book chapter: ``conv1d.ipynb``.
     """
     f, g = np.asarray(f), np.asarray(g)
     if f.ndim != 1 or g.ndim != 1 or f.size == 0 or g.size == 0:
@@ -468,7 +468,7 @@ def correlate_full(f, g):
 
     See Also
     --------
-    convkit.correlate : the fast version. Book chapter: ``convolution_1d.ipynb``.
+    convkit.correlate : the fast version. Book chapter: ``conv1d.ipynb``.
     """
     f, g = np.asarray(f), np.asarray(g)
     if f.ndim != 1 or g.ndim != 1 or f.size == 0 or g.size == 0:

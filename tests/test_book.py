@@ -69,3 +69,12 @@ def test_setup_cell_and_template(nb):
     assert ":class: dropdown" in markdown, "answers that fold away"
     assert any(DEMO_CALL.match("".join(c["source"])) for c in cs if c["cell_type"] == "code"), \
         "at least one demo"
+
+
+def test_docstrings_point_at_chapters_that_exist():
+    """Every ``<name>.ipynb`` a convkit docstring names is a chapter of the book."""
+    named = set()
+    for path in (ROOT / "convkit").rglob("*.py"):
+        named |= set(re.findall(r"([a-z_0-9]+)\.ipynb", path.read_text()))
+    missing = sorted(n for n in named if not (BOOK / f"{n}.ipynb").exists())
+    assert not missing, f"docstrings name chapters that do not exist: {missing}"
