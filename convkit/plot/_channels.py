@@ -14,17 +14,14 @@ book/channels.ipynb, book/conv3d.ipynb
 """
 from __future__ import annotations
 
-import functools
 import math
 
 import numpy as np
-from matplotlib.collections import PathCollection, PolyCollection
+from matplotlib.collections import PolyCollection
 from matplotlib.patches import FancyArrowPatch
-from matplotlib.path import Path
-from matplotlib.transforms import Affine2D
 
 from .._signal import correlate
-from ._base import DIVERGING, SMALL, _glyphs, _text_width, new_figure, show_array, show_image
+from ._base import DIVERGING, SMALL, _labels, new_figure, show_array, show_image
 
 __all__ = ["channel_sum", "conv_volumes"]
 
@@ -108,51 +105,6 @@ def _show_map(a, ax, small, signed, m, title):
 def _short(v):
     v = float(v)
     return str(int(v)) if v == int(v) else f"{v:g}"
-
-
-# --- fast labels ------------------------------------------------------------------------------
-
-_LINE_GAP = 1.25   # distance between the baselines of two lines, in em
-_HALF = 0.365      # half the height of a digit, in em (text is centred on it)
-
-
-@functools.lru_cache(maxsize=2048)
-def _text_path(text, ha="center", va="center", rotation=0.0):
-    """Outline of a (multi-line) text at 1 pt, aligned on (0, 0) like ``Axes.text`` with
-    ``rotation_mode="anchor"``."""
-    lines = text.split("\n")
-    n = len(lines)
-    parts = []
-    for i, line in enumerate(lines):
-        if not line.strip():
-            continue
-        width = _text_width(line)                      # _glyphs centres the ink on (0, 0)
-        dx = {"left": width / 2, "right": -width / 2}.get(ha, 0.0)
-        parts.append(_glyphs(line).transformed(Affine2D().translate(dx, -_LINE_GAP * i)))
-    block = _LINE_GAP * (n - 1)
-    dy = {"top": -_HALF, "bottom": block + _HALF}.get(va, block / 2)
-    path = Path.make_compound_path(*parts).transformed(Affine2D().translate(0, dy))
-    return path.transformed(Affine2D().rotate_deg(rotation)) if rotation else path
-
-
-def _labels(ax, items, size, colours="black"):
-    """Draw labels as cached glyph outlines: much faster than Text artists, for demo frames.
-
-    `items` holds ``(x, y, text)`` plus optionally ``rotation``, ``ha`` and ``va`` (as for
-    ``Axes.text``), in data coordinates. Returns the PathCollection; its attribute
-    ``texts`` lists what is written.
-    """
-    items = [tuple(it) + (0.0, "center", "center")[len(it) - 3:] for it in items]
-    paths = [_text_path(t, ha, va, r) for _, _, t, r, ha, va in items]
-    labels = PathCollection(paths, offsets=[(x, y) for x, y, *_ in items],
-                            offset_transform=ax.transData,
-                            transform=Affine2D().scale(size / 72.0) + ax.figure.dpi_scale_trans,
-                            facecolors=colours, edgecolors="none", linewidths=0, zorder=10,
-                            clip_on=False)
-    labels.set_in_layout(False)
-    labels.texts = [it[2] for it in items]
-    ax.add_collection(labels, autolim=False)
-    return labels
 
 
 # --- boxes ---------------------------------------------------------------------------------------

@@ -14,7 +14,7 @@ from matplotlib.collections import LineCollection, PolyCollection
 from matplotlib.colors import Normalize
 
 from ._base import DIVERGING, GREY, SEQUENTIAL, _contrast_text_colour, format_number, new_figure
-from ._channels import _labels
+from ._base import _labels
 
 __all__ = ["volume_slices"]
 

@@ -12,14 +12,13 @@ convkit.widgets.explore_receptive_field, book/receptive_field.ipynb
 from __future__ import annotations
 
 import numpy as np
-from matplotlib.collections import LineCollection, PathCollection
+from matplotlib.collections import LineCollection
 from matplotlib.lines import Line2D
 from matplotlib.patches import Rectangle
-from matplotlib.path import Path
 from matplotlib.transforms import Affine2D, Bbox
 
 from .._receptive import _as_layers, layer_gradients, receptive_field
-from ._base import _glyphs, _text_width, new_figure
+from ._base import _labels, new_figure
 
 __all__ = ["FIELD_COLOR", "BOUNDS_COLOR", "field_rgb", "show_field", "show_field_pixels",
            "show_field_layers", "layer_label"]
@@ -237,11 +236,11 @@ def show_field_layers(layers, n, position, ax=None, *, xlim=None, ylim_top=None,
     ruler = [((lo, -0.55), (hi, -0.55))] + [((t, -0.55), (t, -0.7)) for t in ticks]
     ax.add_collection(LineCollection(ruler, colors="black", linewidths=0.8, clip_on=False),
                       autolim=False)
-    _labels(ax, [(lo - 0.02 * (hi - lo), row, name) for row, name in enumerate(names)], 9, "right")
-    _labels(ax, [(t, -0.95, f"{t:g}") for t in ticks], 9, "center")
-    _labels(ax, [((lo + hi) / 2, -1.45, "input position (pixels)")], 9, "center")
+    _labels(ax, [(lo - 0.02 * (hi - lo), row, name, 0.0, "right") for row, name in enumerate(names)], 9)
+    _labels(ax, [(t, -0.95, f"{t:g}") for t in ticks], 9)
+    _labels(ax, [((lo + hi) / 2, -1.45, "input position (pixels)")], 9)
     if title:
-        _labels(ax, [(lo, ax.get_ylim()[1] + 0.35, title)], 10, "left")
+        _labels(ax, [(lo, ax.get_ylim()[1] + 0.35, title, 0.0, "left")], 10)
     return ax
 
 
@@ -255,22 +254,3 @@ def _nice_ticks(lo, hi, most=7):
     return [float(t) + 0.0 for t in np.arange(first, hi + 1e-9, step)]    # + 0.0: no "-0"
 
 
-def _labels(ax, items, fontsize, ha):
-    """Write short labels ``(x, y, text)`` (data coordinates) as one collection of glyph
-    outlines: several times faster than one Text artist each, which matters in demos.
-    ``ha`` is 'left', 'center' or 'right'; text is vertically centred on ``y``."""
-    shift = {"left": 0.5, "center": 0.0, "right": -0.5}[ha]
-    paths = []
-    for _, _, text in items:
-        path = _glyphs(text)                     # centred on (0, 0), cached per string
-        if shift:
-            path = Path(path.vertices + (shift * _text_width(text), 0.0), path.codes)
-        paths.append(path)
-    labels = PathCollection(paths, offsets=[(x, y) for x, y, _ in items],
-                            offset_transform=ax.transData,
-                            transform=Affine2D().scale(fontsize / 72.0) + ax.figure.dpi_scale_trans,
-                            facecolors="black", edgecolors="none", linewidths=0, clip_on=False)
-    labels.set_in_layout(False)
-    labels.texts = [text for _, _, text in items]     # what is written, for tests
-    ax.add_collection(labels, autolim=False)
-    return labels
