@@ -140,10 +140,7 @@ def _conv_transpose(x, weight, bias, stride, padding, output_padding, groups, di
         if o < 1:
             raise ValueError(f"padding={padding!r} leaves no output in spatial dimension {axis} "
                              f"(output size {o}); allowed: padding <= {(full[axis] - 1) // 2} there")
-    # room for output_padding beyond the last written position, then crop `padding`
-    alloc = tuple(max(f, p + o) for f, p, o in zip(full, pads, out))
-    y = _engine.transpose_scatter(xb, w, stride, dilation, groups, alloc, dtype)
-    y = y[(Ellipsis,) + tuple(slice(p, p + o) for p, o in zip(pads, out))].copy()  # y was scratch
+    y = _engine.transpose_scatter(xb, w, stride, dilation, groups, pads, out, dtype)
     return _finish(y, bias, unbatched, nd)
 
 

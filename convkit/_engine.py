@@ -349,20 +349,21 @@ def correlate(xp, w, stride, dilation, groups, out, dtype):
     return gemm_correlate(xp, w, stride, dilation, out, groups, dtype)
 
 
-def transpose_scatter(x, w, stride, dilation, groups, full, dtype):
+def transpose_scatter(x, w, stride, dilation, groups, padding, out, dtype):
     """Scatter form of transposed convolution: a matrix product, then col2im.
 
-    ``x (N, C_in, *S)``, ``w (C_in, C_out/groups, *k)``; returns (in scratch memory,
-    valid until the next call: copy what you keep) the uncropped
-    output of spatial size ``full`` (at least ``(S-1)*s + d*(k-1) + 1``), where
-    input position ``i`` and tap ``t`` land on ``i*s + t*d``.
+    ``x (N, C_in, *S)``, ``w (C_in, C_out/groups, *k)``; input position ``i`` and
+    tap ``t`` land on ``i*s + t*d - padding``, and the result ``(N, C_out, *out)``
+    keeps the positions in ``[0, out)`` (the caller checked ``out``).
 
-    col2im by phases: the output positions ``o`` with the same ``o mod s`` (a
-    phase) receive the taps with ``t*d mod s`` equal to it, each shifted by
-    ``q = t*d // s`` on the phase's grid. The products are laid out "wide"
-    (rows padded by the largest shift, so a shift is a flat offset), each tap
-    is added to its phase with one long contiguous add, and each phase is
-    written to the output once with a strided copy.
+    col2im by phases: the positions ``o`` with the same ``(o + padding) mod s``
+    (a phase) receive the taps with ``t*d mod s`` equal to it, each shifted by
+    ``q = t*d // s`` on the phase's grid. The input is laid out on that grid
+    (zero rows and columns past its edge), so the products of one tap are one
+    contiguous block of planes and a shift is a flat offset: each tap is added
+    to its phase with one long 1-D add (a shift past a plane's end only moves
+    zeros into the next plane), and each phase is written to the result once
+    with a strided copy.
     """
     N, C_in = x.shape[:2]
     Kg = w.shape[1]
@@ -373,36 +374,43 @@ def transpose_scatter(x, w, stride, dilation, groups, full, dtype):
     Cg = C_in // groups
     C_out = Kg * groups
     Q = [(kk - 1) * d // s for kk, d, s in zip(k, dilation, stride)]
-    B = [max(n + q, -(-f // s)) for n, q, f, s in zip(S, Q, full, stride)]  # phase grid
+    B = [max(n + q, -(-(p + o) // s)) for n, q, p, o, s in zip(S, Q, padding, out, stride)]
     Pb = [prod(B[j + 1:]) for j in range(nd)]
-    inner = (S[0],) + tuple(B[1:])  # the input, rows padded to the phase grid's width
-    I = prod(inner)
-    xw = scratch("pad", (N, C_in) + inner, dtype)
+    P = prod(B)
+    xw = scratch("pad", (N, C_in) + tuple(B), dtype)  # the input on the phase grid
     xw[...] = 0
     xw[(slice(None), slice(None)) + tuple(slice(0, n) for n in S)] = x
-    xw = xw.reshape(N, groups, Cg, I)
-    wT = w.reshape(groups, Cg, Kg * K).transpose(0, 2, 1)  # (g, Kg*K, Cg): rows (co, tap)
+    xw = xw.reshape(N, groups, Cg, P)
+    # rows (tap, co): the products of one tap are one contiguous (Kg, P) block
+    wT = w.reshape(groups, Cg, Kg, K).transpose(0, 3, 2, 1).reshape(groups, K * Kg, Cg)
     taps = list(itertools.product(*map(range, k)))
     phases = {}
     for ti, tap in enumerate(taps):
         rho = tuple(t * d % s for t, d, s in zip(tap, dilation, stride))
         off = sum((t * d // s) * p for t, d, s, p in zip(tap, dilation, stride, Pb))
-        phases.setdefault(rho, []).append((ti, off))
-    y = scratch("tconv-full", (N, C_out) + tuple(full), dtype)  # cropped into a fresh result
-    cols = scratch("cols", (Kg * K, I), dtype)
-    slack = max(off for taps_ in phases.values() for _, off in taps_) + I  # the last row's overhang
-    buf = scratch("col2im", (Kg, max(prod(B), slack)), dtype)
+        phases.setdefault(rho, []).append((off, ti))
+    y = np.empty((N, C_out) + tuple(out), dtype)
+    cols = scratch("cols", (K, Kg * P), dtype)
+    buf = scratch("col2im", (Kg * P,), dtype)
+    grid = buf.reshape((Kg,) + tuple(B))
     for n in range(N):
         for g in range(groups):
-            np.matmul(wT[g], xw[n, g], out=cols)
-            c = cols.reshape(Kg, K, I)
+            np.matmul(wT[g], xw[n, g], out=cols.reshape(K * Kg, P))
             yg = y[n, g * Kg:(g + 1) * Kg]
             for rho in itertools.product(*map(range, stride)):
-                buf[...] = 0
-                for ti, off in phases.get(rho, ()):
-                    buf[:, off:off + I] += c[:, ti]
-                dst = (slice(None),) + tuple(slice(r, None, s) for r, s in zip(rho, stride))
+                # grid index j is position rho + j*s - p: the first j >= 0 landing at >= 0
+                j0 = [max(0, -(-(p - r) // s)) for r, p, s in zip(rho, padding, stride)]
+                dst = (slice(None),) + tuple(slice(r + j * s - p, None, s)
+                                             for r, j, p, s in zip(rho, j0, padding, stride))
                 counts = yg[dst].shape[1:]
-                grid = buf[:, :prod(B)].reshape((Kg,) + tuple(B))
-                yg[dst] = grid[(slice(None),) + tuple(slice(0, m) for m in counts)]
+                if 0 in counts:
+                    continue
+                ranked = sorted(phases.get(rho, ()))
+                if ranked and ranked[0][0] == 0:  # an unshifted tap sets the whole buffer
+                    np.copyto(buf, cols[ranked.pop(0)[1]])
+                else:
+                    buf[...] = 0
+                for off, ti in ranked:
+                    buf[off:] += cols[ti, :Kg * P - off]
+                yg[dst] = grid[(slice(None),) + tuple(slice(j, j + m) for j, m in zip(j0, counts))]
     return y
