@@ -70,7 +70,16 @@ TARGETS = {
     "j": {"torch": 1.0},
 }
 SCIPY_CASES = ("a", "b")  # the only cases SciPy has a comparable op for
-LIBS = ("convkit", "scipy", "torch")
+LIBS = ("convkit", "scipy", "torch", "blas")
+# The matrix products of the matrix-product cases alone, with NumPy's BLAS: (A rows, inner,
+# columns per sample). Direct methods must do at least this much BLAS work, so the time of
+# these products over torch's time is the best ratio they can reach on this machine.
+FLOORS = {
+    "c": (64, 64 * 9, 56 * 56),  # im2col: (C_out, C_in*k*k) @ (C_in*k*k, H*W) per sample
+    "d": (64, 64 * 9, 28 * 28),
+    "e": (64, 256, 28 * 28),  # 1x1: (C_out, C_in) @ (C_in, H*W)
+    "g": (32 * 16, 64, 28 * 28),  # scatter: (C_out*k*k, C_in) @ (C_in, H*W)
+}
 
 
 def make_inputs(key):
@@ -160,11 +169,29 @@ def calls_torch(keys):
     return info, calls
 
 
+def calls_blas(keys):
+    """NumPy's matrix product on the shapes of FLOORS, one call for the whole batch."""
+    info = {"version": f"numpy {np.__version__}", "numpy": np.__version__,
+            "coretype": os.environ.get("OPENBLAS_CORETYPE", "(not set)")}
+    calls = {}
+    for key in keys:
+        if key not in FLOORS:
+            continue
+        rows, inner, cols = FLOORS[key]
+        n = CASES[key][2][0]
+        rng = np.random.default_rng([SEED, ord(key), 1])
+        a = rng.standard_normal((rows, inner), dtype=np.float32)
+        b = rng.standard_normal((n, inner, cols), dtype=np.float32)
+        out = np.empty((n, rows, cols), np.float32)
+        calls[key] = {"matmul": lambda a=a, b=b, out=out: np.matmul(a, b, out=out)}
+    return info, calls
+
+
 def run_lib(lib, keys, repeat, warmup):
     """Time one library on ``keys``; returns a JSON-able dict (``error`` if it cannot run)."""
     try:
         info, calls = {"convkit": calls_convkit, "scipy": calls_scipy,
-                       "torch": calls_torch}[lib](keys)
+                       "torch": calls_torch, "blas": calls_blas}[lib](keys)
     except Exception as exc:  # ImportError, or a broken install
         return {"lib": lib, "error": f"{type(exc).__name__}: {exc}", "python": sys.executable}
     results = {}
@@ -239,7 +266,7 @@ def fmt_ms(r):
 def check_outputs(key, runs):
     """Problems if the libraries disagree on the output's shape or sum of |y|."""
     found = {lib: run["results"][key] for lib, run in runs.items()
-             if "results" in run and "ms" in run["results"].get(key, {})}
+             if lib != "blas" and "results" in run and "ms" in run["results"].get(key, {})}
     problems = []
     for lib, r in found.items():
         for name, v in r["variants"].items():
@@ -273,10 +300,11 @@ def merge(old, new):
 
 
 def report(args):
-    runs = dict.fromkeys(LIBS)
+    libs = [lib for lib in LIBS if lib != "blas" or any(k in FLOORS for k in args.cases)]
+    runs = dict.fromkeys(libs)
     load_before = os.getloadavg()[0]
     for round_ in range(args.rounds):
-        for lib in LIBS:
+        for lib in libs:
             python = args.torch_python if lib == "torch" else sys.executable
             print(f"round {round_ + 1}/{args.rounds}: {lib} in {python} ...", file=sys.stderr,
                   flush=True)
@@ -293,6 +321,9 @@ def report(args):
     for lib, run in runs.items():
         if "error" in run:
             print(f"- {lib}: NOT AVAILABLE ({run['error']}) [{run['python']}]")
+        elif lib == "blas":
+            print(f"- matrix-product floor: NumPy's matmul alone, OPENBLAS_CORETYPE="
+                  f"{run['coretype']} [{run['python']}]")
         else:
             extra = f", {run['threads']} threads" if "threads" in run else ""
             print(f"- {lib} {run['version']} (numpy {run['numpy']}{extra}) [{run['python']}]")
@@ -309,7 +340,7 @@ def report(args):
     print("|" + "|".join("---" for _ in head) + "|")
     notes, failed = [], False
     for key in args.cases:
-        r = {lib: run.get("results", {}).get(key) for lib, run in runs.items()}
+        r = {lib: runs[lib].get("results", {}).get(key) for lib in ("convkit", "scipy", "torch")}
         ck = r["convkit"]
         cells, verdicts = [], []
         for other in ("torch", "scipy"):
@@ -341,6 +372,21 @@ def report(args):
             notes.append(f"{key}: {problem}")
         if ck and "error" in ck:
             notes.append(f"{key}: convkit failed: {ck['error']}")
+
+    blas = runs.get("blas") or {}
+    floors = [(key, blas["results"][key], r_t) for key in args.cases
+              if key in FLOORS and "results" in blas and "ms" in blas["results"].get(key, {})
+              for r_t in [runs["torch"].get("results", {}).get(key)]]
+    if floors:
+        print("\nMatrix-product floor (NumPy's BLAS doing only the products a direct method "
+              "needs; floor÷torch is the best ratio im2col or scatter can reach here):\n")
+        print("| case | products (per sample) | floor ms | floor÷torch | target |")
+        print("|---|---|---|---|---|")
+        for key, f, t in floors:
+            rows, inner, cols = FLOORS[key]
+            ratio = f"{f['ms'] / t['ms']:.2f}" if t and "ms" in t else "—"
+            print(f"| {key} | ({rows}×{inner}) @ ({inner}×{cols}) × {CASES[key][2][0]} | "
+                  f"{f['ms']:.2f} | {ratio} | ≤{TARGETS[key]['torch']:g} |")
 
     it = import_time(sys.executable)
     print()
