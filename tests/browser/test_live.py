@@ -31,6 +31,19 @@ SETTINGS = {
     "@jupyterlab/notebook-extension/tracker.jupyterlab-settings": {"windowingMode": "none"},
 }
 
+# the notebook's own kernel is attached (named in its toolbar) and idle
+KERNEL_READY = """() => {
+    const name = document.querySelector('.jp-NotebookPanel .jp-Toolbar-kernelName');
+    const state = document.querySelector('.jp-Notebook-ExecutionIndicator');
+    return !!name && !!state && !['', 'No Kernel'].includes(name.textContent.trim())
+        && state.getAttribute('data-status') === 'idle';
+}"""
+# the first code cell is queued or has run: its prompt reads [*] or [1]
+RUN_STARTED = """() => {
+    const prompt = document.querySelector('.jp-CodeCell .jp-InputPrompt');
+    return !!prompt && /\\[(\\*|\\d+)\\]/.test(prompt.textContent);
+}"""
+
 
 @pytest.fixture(scope="module")
 def jupyterlab():
@@ -85,9 +98,12 @@ def test_run_all_then_move_a_live_slider(playwright_browser, jupyterlab, chapter
         page.goto(f"{base}/lab/workspaces/live-{chapter}/tree/book/{chapter}.ipynb?reset&token={token}",
                   wait_until="domcontentloaded")
         page.locator(".jp-Notebook").first.wait_for(timeout=90000)
-        page.locator(".jp-Notebook-ExecutionIndicator[data-status='idle']").first.wait_for(timeout=90000)
+        # The execution indicator says "idle" before a kernel is attached too ("No Kernel |
+        # Initializing"); Run All in that window finds no kernel and leaves every cell unrun.
+        page.wait_for_function(KERNEL_READY, timeout=90000)
         page.get_by_role("menuitem", name="Run", exact=True).click()
         page.get_by_text("Run All Cells", exact=True).click()
+        page.wait_for_function(RUN_STARTED, timeout=30000)
         slider = page.locator(".jp-OutputArea-output .widget-slider .noUi-handle, "
                               ".jp-OutputArea-output .widget-hslider .noUi-handle").first
         slider.wait_for(timeout=120000)
