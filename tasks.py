@@ -22,6 +22,12 @@ VENV = ROOT / ".venv"
 PY = VENV / "bin" / "python"
 SITE = ROOT / "_build" / "html" / "index.html"
 SOURCES = ["book", "convkit", "_config.yml", "_toc.yml", "requirements.txt"]
+# Where notebooks run (the site build, nbval): a plotting backend without a screen, and one
+# OpenBLAS kernel on every machine. OpenBLAS picks its matrix-product kernel by CPU (AVX2 on
+# one, AVX-512 on another); they round differently in the last bit, and strict nbval compares
+# stored figures pixel for pixel and printed floats to the last digit. The stored outputs were
+# made with the AVX2 ("Haswell") kernel, which every x86-64 machine with AVX2 runs.
+NOTEBOOK_ENV = {"MPLBACKEND": "Agg", "PYDEVD_DISABLE_FILE_VALIDATION": "1", "OPENBLAS_CORETYPE": "Haswell"}
 
 
 def run(*cmd, **kw):
@@ -57,7 +63,7 @@ def newest_source() -> float:
 
 def build() -> None:
     start = time.perf_counter()
-    env = dict(os.environ, MPLBACKEND="Agg", PYDEVD_DISABLE_FILE_VALIDATION="1")
+    env = dict(os.environ, **NOTEBOOK_ENV)
     run(VENV / "bin" / "jupyter-book", "build", "-W", "-n", "--keep-going", ".", env=env)
     print(f"\nThe site is built ({time.perf_counter() - start:.0f} s): open {SITE}", flush=True)
 
@@ -80,7 +86,7 @@ def main(argv: list[str]) -> int:
     elif task == "test":
         ensure_venv(extra=True)
         build_if_stale()
-        env = dict(os.environ, MPLBACKEND="Agg", PYDEVD_DISABLE_FILE_VALIDATION="1")
+        env = dict(os.environ, **NOTEBOOK_ENV)
         args = list(argv[2:])
         in_ci = os.environ.get("CI", "").lower() in ("1", "true", "yes")
         if not in_ci and "--slow" not in args and not any(a.startswith("-m") for a in args):

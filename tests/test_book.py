@@ -78,3 +78,26 @@ def test_docstrings_point_at_chapters_that_exist():
         named |= set(re.findall(r"([a-z_0-9]+)\.ipynb", path.read_text()))
     missing = sorted(n for n in named if not (BOOK / f"{n}.ipynb").exists())
     assert not missing, f"docstrings name chapters that do not exist: {missing}"
+
+
+def test_notebooks_run_with_the_blas_kernel_their_outputs_were_stored_with():
+    """The stored figures and digits were made with OpenBLAS's AVX2 ("Haswell") kernel; another
+    kernel rounds matrix products differently in the last bit and strict nbval would fail on
+    some CPUs and not others. The root conftest.py pins it from tasks.NOTEBOOK_ENV."""
+    import ctypes
+    import sys
+
+    sys.path.insert(0, str(ROOT))
+    import numpy as np
+    import tasks
+
+    wanted = tasks.NOTEBOOK_ENV["OPENBLAS_CORETYPE"]
+    libs = sorted((Path(np.__file__).parent.parent / "numpy.libs").glob("libscipy_openblas*.so*"))
+    if not libs:
+        pytest.skip("this NumPy does not bundle scipy-openblas")
+    corename = ctypes.CDLL(str(libs[0])).scipy_openblas_get_corename64_
+    corename.restype = ctypes.c_char_p
+    assert corename().decode() == wanted, (
+        f"OpenBLAS runs its {corename().decode()!r} kernel, not {wanted!r}: start the tests with "
+        "`python3 tasks.py test` (or pytest from the repository root, whose conftest.py sets "
+        "OPENBLAS_CORETYPE before NumPy loads)")
