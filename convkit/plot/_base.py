@@ -131,16 +131,18 @@ def _to_palette(rgb):
     from PIL import Image
 
     h, w, _ = rgb.shape
+    full = Image.fromarray(rgb, "RGB")
+    counted = full.getcolors(maxcolors=256)  # None when there are more (PIL counts in C, fast)
+    if counted is None:
+        return full.quantize(colors=256, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE)
+    # exact palette, sorted by packed 0xRRGGBB value
+    colours = np.array(sorted((r << 16) | (g << 8) | b for _, (r, g, b) in counted), np.uint32)
     packed = (rgb[..., 0].astype(np.uint32) << 16) | (rgb[..., 1].astype(np.uint32) << 8) \
         | rgb[..., 2].astype(np.uint32)
-    colours, index = np.unique(packed.ravel(), return_inverse=True)
-    if colours.size <= 256:
-        image = Image.fromarray(index.reshape(h, w).astype(np.uint8), "P")
-        pal = np.stack([(colours >> 16) & 255, (colours >> 8) & 255, colours & 255], axis=1)
-        image.putpalette(pal.astype(np.uint8).ravel().tolist())
-        return image
-    return Image.fromarray(rgb, "RGB").quantize(
-        colors=256, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE)
+    image = Image.fromarray(np.searchsorted(colours, packed).astype(np.uint8), "P")
+    pal = np.stack([(colours >> 16) & 255, (colours >> 8) & 255, colours & 255], axis=1)
+    image.putpalette(pal.astype(np.uint8).ravel().tolist())
+    return image
 
 
 # --- numbers in cells --------------------------------------------------------------------------
