@@ -393,6 +393,18 @@ def transpose_scatter(x, w, stride, dilation, groups, padding, out, dtype):
         off = sum((t * d // s) * p for t, d, s, p in zip(tap, dilation, stride, Pb))
         phases.setdefault(rho, []).append((off, ti))
     y = np.empty((N, C_out) + tuple(out), dtype)
+    # per phase, once: where it lands in the result, which grid window that is, and its
+    # taps by shift (an unshifted tap first, if any)
+    plan = []
+    for rho in itertools.product(*map(range, stride)):
+        # grid index j is position rho + j*s - p: the first j >= 0 landing at >= 0
+        j0 = [max(0, -(-(p - r) // s)) for r, p, s in zip(rho, padding, stride)]
+        dst = (slice(None),) + tuple(slice(r + j * s - p, None, s)
+                                     for r, j, p, s in zip(rho, j0, padding, stride))
+        counts = y[(0,) + dst].shape[1:]
+        if 0 not in counts:
+            window = (slice(None),) + tuple(slice(j, j + m) for j, m in zip(j0, counts))
+            plan.append((dst, window, sorted(phases.get(rho, ()))))
     cols = scratch("cols", (K, Kg * P), dtype)
     buf = scratch("col2im", (Kg * P,), dtype)
     grid = buf.reshape((Kg,) + tuple(B))
@@ -400,20 +412,14 @@ def transpose_scatter(x, w, stride, dilation, groups, padding, out, dtype):
         for g in range(groups):
             np.matmul(wT[g], xw[n, g], out=cols.reshape(K * Kg, P))
             yg = y[n, g * Kg:(g + 1) * Kg]
-            for rho in itertools.product(*map(range, stride)):
-                # grid index j is position rho + j*s - p: the first j >= 0 landing at >= 0
-                j0 = [max(0, -(-(p - r) // s)) for r, p, s in zip(rho, padding, stride)]
-                dst = (slice(None),) + tuple(slice(r + j * s - p, None, s)
-                                             for r, j, p, s in zip(rho, j0, padding, stride))
-                counts = yg[dst].shape[1:]
-                if 0 in counts:
-                    continue
-                ranked = sorted(phases.get(rho, ()))
+            for dst, window, ranked in plan:
                 if ranked and ranked[0][0] == 0:  # an unshifted tap sets the whole buffer
-                    np.copyto(buf, cols[ranked.pop(0)[1]])
+                    np.copyto(buf, cols[ranked[0][1]])
+                    rest = ranked[1:]
                 else:
                     buf[...] = 0
-                for off, ti in ranked:
+                    rest = ranked
+                for off, ti in rest:
                     buf[off:] += cols[ti, :Kg * P - off]
-                yg[dst] = grid[(slice(None),) + tuple(slice(j, j + m) for j, m in zip(j0, counts))]
+                yg[dst] = grid[window]
     return y

@@ -130,7 +130,6 @@ def _to_palette(rgb):
     """RGB array -> PIL 'P' image: exact if <= 256 colours, else median cut (no dither)."""
     from PIL import Image
 
-    h, w, _ = rgb.shape
     full = Image.fromarray(rgb, "RGB")
     counted = full.getcolors(maxcolors=256)  # None when there are more (PIL counts in C, fast)
     if counted is None:
